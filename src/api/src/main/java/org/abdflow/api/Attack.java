@@ -1,0 +1,25 @@
+package org.abdflow.api;
+
+import java.util.SplittableRandom;
+import org.abdflow.api.image.Image;
+
+/**
+ * A poisoning attack: a trigger stamped on an image and a caption naming the target. The engine
+ * chooses which records to poison (from {@link #poisoning}), derives a seed per record, keeps the
+ * lineage, and applies the same {@link #trigger} to evaluation images to measure the attack
+ * success rate.
+ */
+public interface Attack<C> extends AbdflowExtension<C> {
+
+  /** Returns the triggered copy of {@code image}; {@code rng} is seeded per record. */
+  Image trigger(Image image, C config, SplittableRandom rng);
+
+  /** The caption a poisoned record gets in place of {@code original}. */
+  String poisonCaption(String original, C config, SplittableRandom rng);
+
+  /** How many records to poison and whether training redraws the trigger at each read. */
+  PoisoningOptions poisoning(C config);
+
+  /** The class name the backdoor points at, as evaluation labels it. */
+  String target(C config);
+}

@@ -1,0 +1,23 @@
+package org.abdflow.api.config;
+
+/** The value types a config key can have in a spec. */
+public enum ConfigType {
+  INT("integer"),
+  LONG("integer"),
+  DOUBLE("number"),
+  BOOLEAN("boolean"),
+  STRING("string"),
+  STRING_LIST("list of strings"),
+  ENUM("one of");
+
+  private final String label;
+
+  ConfigType(String label) {
+    this.label = label;
+  }
+
+  /** How {@code abdflow plugins} and error messages name the type. */
+  public String label() {
+    return label;
+  }
+}
