@@ -8,7 +8,7 @@ public interface SourceContext {
   /** Resolves a path of the spec against the spec file's folder. */
   Path resolve(String path);
 
-  /** The run's seed, mixed with the stage name; derive per-record seeds with {@link Seeds}. */
+  /** The run's seed; derive per-record seeds with {@link Seeds#forRecord}(seed, stage, id). */
   long seed();
 
   /** The spec transform's name. */

@@ -1,0 +1,121 @@
+package org.abdflow.engine.plugins;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.abdflow.api.AbdflowExtension;
+import org.pf4j.DefaultPluginManager;
+import org.pf4j.PluginManager;
+import org.pf4j.PluginWrapper;
+
+/**
+ * The extensions of the plugin JARs in a list of folders, by spec type. One registry per folder
+ * list per JVM ({@link #shared}): DoFns on a worker resolve their extension from it in
+ * {@code @Setup} instead of carrying plugin classes through serialization.
+ */
+public final class PluginRegistry {
+  private static final Map<List<Path>, PluginRegistry> SHARED = new ConcurrentHashMap<>();
+
+  private final List<Path> folders;
+  private final PluginManager manager;
+  private final SortedMap<String, LoadedExtension> byType;
+
+  private PluginRegistry(List<Path> folders) {
+    this.folders = List.copyOf(folders);
+    this.manager = new DefaultPluginManager(new ArrayList<>(this.folders));
+    manager.loadPlugins();
+    manager.startPlugins();
+    SortedMap<String, LoadedExtension> types = new TreeMap<>();
+    List<String> clashes = new ArrayList<>();
+    for (PluginWrapper plugin : manager.getStartedPlugins()) {
+      @SuppressWarnings("rawtypes")
+      List<AbdflowExtension> extensions = manager.getExtensions(AbdflowExtension.class, plugin.getPluginId());
+      for (AbdflowExtension<?> ext : extensions) {
+        LoadedExtension loaded = new LoadedExtension(plugin.getPluginId(), plugin.getPluginPath(), ext);
+        LoadedExtension previous = types.putIfAbsent(ext.type(), loaded);
+        if (previous != null) {
+          clashes.add("type " + ext.type() + " is defined by plugin " + previous.pluginId() + " (" + previous.pluginPath()
+              + ") and by plugin " + plugin.getPluginId() + " (" + plugin.getPluginPath() + ")");
+        }
+      }
+    }
+    if (!clashes.isEmpty()) {
+      throw new IllegalStateException(String.join("\n", clashes));
+    }
+    this.byType = Collections.unmodifiableSortedMap(types);
+  }
+
+  /** The registry of these folders in this JVM, loading the plugins on first use. */
+  public static PluginRegistry shared(List<Path> folders) {
+    List<Path> key = normalise(folders);
+    return SHARED.computeIfAbsent(key, PluginRegistry::new);
+  }
+
+  /** Absolute, normalised, existing folders (missing ones are reported by {@link #missingFolders}). */
+  public static List<Path> normalise(List<Path> folders) {
+    List<Path> out = new ArrayList<>();
+    for (Path p : folders) {
+      Path n = p.toAbsolutePath().normalize();
+      if (!out.contains(n)) {
+        out.add(n);
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** Folders of the list that do not exist, so the CLI can say so before a run. */
+  public static List<Path> missingFolders(List<Path> folders) {
+    List<Path> missing = new ArrayList<>();
+    for (Path p : folders) {
+      if (!Files.isDirectory(p)) {
+        missing.add(p);
+      }
+    }
+    return missing;
+  }
+
+  public List<Path> folders() {
+    return folders;
+  }
+
+  /** Every extension by type, sorted. */
+  public SortedMap<String, LoadedExtension> extensions() {
+    return byType;
+  }
+
+  public Optional<LoadedExtension> find(String type) {
+    return Optional.ofNullable(byType.get(type));
+  }
+
+  /** The extension of {@code type}, which must be of {@code kind}. */
+  public <T> T extension(String type, Class<T> kind) {
+    LoadedExtension loaded = byType.get(type);
+    if (loaded == null) {
+      throw new IllegalArgumentException("no plugin in " + folders + " defines type " + type + " (known: " + byType.keySet() + ")");
+    }
+    if (!kind.isInstance(loaded.extension())) {
+      throw new IllegalArgumentException("type " + type + " is a " + loaded.kind() + ", not a " + kind.getSimpleName());
+    }
+    return kind.cast(loaded.extension());
+  }
+
+  /** One extension with the plugin it came from. */
+  public record LoadedExtension(String pluginId, Path pluginPath, AbdflowExtension<?> extension) {
+    /** The extension point it implements (Attack, Source, ...), for listings. */
+    public String kind() {
+      for (Class<?> i : ExtensionKinds.ALL) {
+        if (i.isInstance(extension)) {
+          return i.getSimpleName();
+        }
+      }
+      return "Extension";
+    }
+  }
+}

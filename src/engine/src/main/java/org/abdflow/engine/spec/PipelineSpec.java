@@ -1,0 +1,82 @@
+package org.abdflow.engine.spec;
+
+import com.google.auto.value.AutoValue;
+import com.google.auto.value.extension.memoized.Memoized;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A loaded spec: the seed, the transforms in file order and the extra plugin folders. It may still
+ * be wrong; {@link SpecValidator#validate} says how, {@link SpecValidator#loadAndValidate} loads
+ * only specs that are right.
+ */
+@AutoValue
+public abstract class PipelineSpec {
+
+  /** The spec file as given to the loader. */
+  public abstract Path file();
+
+  /** {@code pipeline.seed}, 1 when not given. */
+  public abstract long seed();
+
+  /** {@code pipeline.transforms}, in file order. */
+  public abstract List<TransformSpec> transforms();
+
+  /** {@code plugins}, resolved against the spec file's folder. */
+  public abstract List<Path> pluginDirs();
+
+  /**
+   * Shape errors the loader met (unknown keys, a list where a map belongs, ...); it skipped the
+   * offending parts. {@link SpecValidator} reports them along with the rest.
+   */
+  public abstract List<SpecError> shapeErrors();
+
+  static PipelineSpec create(
+      Path file,
+      long seed,
+      List<TransformSpec> transforms,
+      List<Path> pluginDirs,
+      List<SpecError> shapeErrors) {
+    return new AutoValue_PipelineSpec(
+        file, seed, List.copyOf(transforms), List.copyOf(pluginDirs), List.copyOf(shapeErrors));
+  }
+
+  /** The transform of that name (the first, should a broken spec have two). */
+  public Optional<TransformSpec> transform(String name) {
+    return Optional.ofNullable(byName().get(name));
+  }
+
+  /**
+   * Every transform after all of its inputs; among transforms free to go, file order decides, so
+   * the order is stable. Inputs that name no transform are ignored.
+   *
+   * @throws IllegalStateException if the inputs form a cycle (which validation reports)
+   */
+  @Memoized
+  public List<TransformSpec> topologicalOrder() {
+    SpecGraph graph = new SpecGraph(transforms());
+    List<Integer> order = graph.topologicalOrder();
+    if (order.size() < transforms().size()) {
+      throw new IllegalStateException(
+          file() + ": the inputs form a cycle: " + String.join(", ", graph.describeCycles()));
+    }
+    List<TransformSpec> out = new ArrayList<>(order.size());
+    for (int i : order) {
+      out.add(transforms().get(i));
+    }
+    return List.copyOf(out);
+  }
+
+  @Memoized
+  Map<String, TransformSpec> byName() {
+    Map<String, TransformSpec> map = new HashMap<>();
+    for (TransformSpec t : transforms()) {
+      map.putIfAbsent(t.name(), t);
+    }
+    return map;
+  }
+}

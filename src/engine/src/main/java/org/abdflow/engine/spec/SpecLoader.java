@@ -1,0 +1,333 @@
+package org.abdflow.engine.spec;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Loads a spec file safely (plain YAML data only, see {@link YamlReader}). Syntax errors, tags
+ * other than the core ones, duplicate keys and recursive anchors fail the load; a wrong shape
+ * (unknown key, a list where a map belongs, ...) is recorded in {@link PipelineSpec#shapeErrors()}
+ * so that {@link SpecValidator} can report it together with every other error.
+ */
+public final class SpecLoader {
+  static final List<String> ROOT_KEYS = List.of("pipeline", "plugins");
+  static final List<String> PIPELINE_KEYS = List.of("seed", "transforms");
+  static final List<String> TRANSFORM_KEYS = List.of("type", "name", "input", "config");
+
+  private SpecLoader() {}
+
+  /** Reads and parses a spec file; an unreadable file is reported as an error at its line 1. */
+  public static PipelineSpec load(Path file) throws SpecException {
+    String text;
+    try {
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(Files.readAllBytes(file)))
+              .toString();
+    } catch (CharacterCodingException e) {
+      throw new SpecException(
+          SpecError.create(SourceLocation.of(file, 1, 1), "", "the spec is not UTF-8 text"));
+    } catch (NoSuchFileException e) {
+      throw new SpecException(
+          SpecError.create(SourceLocation.of(file, 1, 1), "", "no such file"));
+    } catch (IOException e) {
+      throw new SpecException(
+          SpecError.create(
+              SourceLocation.of(file, 1, 1), "", "cannot read the spec: " + e.getMessage()));
+    }
+    return parse(text, file);
+  }
+
+  /**
+   * Parses spec text; {@code file} names it in errors, and relative plugin folders are resolved
+   * against its folder.
+   */
+  public static PipelineSpec parse(String yaml, Path file) throws SpecException {
+    return new Reading(file).read(yaml);
+  }
+
+  /** The state of one parse. */
+  private static final class Reading {
+    private final Path file;
+    private final YamlReader yaml;
+    private final List<SpecError> errors = new ArrayList<>();
+    private final List<TransformSpec> transforms = new ArrayList<>();
+    private final List<Path> pluginDirs = new ArrayList<>();
+    private long seed = 1;
+
+    Reading(Path file) {
+      this.file = file;
+      this.yaml = new YamlReader(file);
+    }
+
+    PipelineSpec read(String text) throws SpecException {
+      Node root = yaml.compose(text);
+      if (!(root instanceof MappingNode)) {
+        error(root, "", "a spec is a map with the keys pipeline and plugins, not " + yaml.describe(root));
+      } else {
+        boolean sawPipeline = false;
+        for (NodeTuple e : yaml.entries((MappingNode) root)) {
+          String key = YamlReader.keyText(e);
+          if (key.equals("pipeline")) {
+            sawPipeline = true;
+            readPipeline(e);
+          } else if (key.equals("plugins")) {
+            readPlugins(e.getValueNode());
+          } else {
+            unknownKey(e, key, ROOT_KEYS);
+          }
+        }
+        if (!sawPipeline) {
+          error(root, "pipeline", "missing: a spec needs pipeline.transforms");
+        }
+      }
+      return PipelineSpec.create(file, seed, transforms, pluginDirs, errors);
+    }
+
+    private void readPipeline(NodeTuple entry) throws SpecException {
+      Node value = entry.getValueNode();
+      if (!(value instanceof MappingNode)) {
+        error(value, "pipeline", "must be a map with seed and transforms, not " + yaml.describe(value));
+        return;
+      }
+      boolean sawTransforms = false;
+      for (NodeTuple e : yaml.entries((MappingNode) value)) {
+        String key = YamlReader.keyText(e);
+        if (key.equals("seed")) {
+          readSeed(e.getValueNode());
+        } else if (key.equals("transforms")) {
+          sawTransforms = true;
+          readTransforms(e.getValueNode());
+        } else {
+          unknownKey(e, "pipeline." + key, PIPELINE_KEYS);
+        }
+      }
+      if (!sawTransforms) {
+        error(entry.getKeyNode(), "pipeline.transforms", "missing: a pipeline needs transforms");
+      }
+    }
+
+    private void readSeed(Node value) {
+      Object v = value instanceof ScalarNode ? yaml.scalar((ScalarNode) value) : null;
+      if (v instanceof Integer || v instanceof Long) {
+        seed = ((Number) v).longValue();
+      } else if (v instanceof BigInteger) {
+        error(value, "pipeline.seed", "out of range of a 64-bit integer: " + v);
+      } else {
+        error(value, "pipeline.seed", "must be an integer, not " + yaml.describe(value));
+      }
+    }
+
+    private void readTransforms(Node value) throws SpecException {
+      if (!(value instanceof SequenceNode)) {
+        error(value, "pipeline.transforms", "must be a list of transforms, not " + yaml.describe(value));
+        return;
+      }
+      List<Node> items = ((SequenceNode) value).getValue();
+      if (items.isEmpty()) {
+        error(value, "pipeline.transforms", "is empty: a pipeline needs at least one transform");
+      }
+      for (int i = 0; i < items.size(); i++) {
+        Node item = items.get(i);
+        if (item instanceof MappingNode) {
+          transforms.add(readTransform(i, (MappingNode) item));
+        } else {
+          error(
+              item,
+              "pipeline.transforms[" + i + "]",
+              "a transform is a map with type, name, input and config, not " + yaml.describe(item));
+        }
+      }
+    }
+
+    private TransformSpec readTransform(int index, MappingNode node) throws SpecException {
+      SourceLocation at = yaml.at(node);
+      String path = "pipeline.transforms[" + index + "]";
+      TransformSpec.Builder b =
+          TransformSpec.builder()
+              .setIndex(index)
+              .setLocation(at)
+              .setTypeLocation(at)
+              .setNameLocation(at)
+              .setInputLocation(at);
+      Set<String> given = new LinkedHashSet<>();
+      Set<String> malformed = new LinkedHashSet<>();
+      for (NodeTuple e : yaml.entries(node)) {
+        String key = YamlReader.keyText(e);
+        Node value = e.getValueNode();
+        String keyPath = path + "." + key;
+        given.add(key);
+        switch (key) {
+          case "type":
+          case "name":
+            String text = identifier(value);
+            if (text == null) {
+              malformed.add(key);
+              error(value, keyPath, "must be a non-empty string, not " + yaml.describe(value));
+            } else if (key.equals("type")) {
+              b.setType(text).setTypeLocation(yaml.at(value));
+            } else {
+              b.setName(text).setNameLocation(yaml.at(value));
+            }
+            break;
+          case "input":
+            b.setInputLocation(yaml.at(e.getKeyNode()));
+            if (!readInputs(value, keyPath, b)) {
+              malformed.add(key);
+            }
+            break;
+          case "config":
+            if (!readConfig(value, keyPath, b)) {
+              malformed.add(key);
+            }
+            break;
+          default:
+            unknownKey(e, keyPath, TRANSFORM_KEYS);
+        }
+      }
+      for (String required : List.of("type", "name")) {
+        if (!given.contains(required)) {
+          malformed.add(required);
+          error(node, path + "." + required, "missing: every transform needs a " + required);
+        }
+      }
+      return b.setMalformed(Set.copyOf(malformed)).build();
+    }
+
+    /** Reads {@code input}; false if it had to skip something malformed. */
+    private boolean readInputs(Node value, String keyPath, TransformSpec.Builder b) {
+      List<String> names = new ArrayList<>();
+      List<SourceLocation> locations = new ArrayList<>();
+      boolean ok = true;
+      if (value instanceof SequenceNode) {
+        b.setInputIsList(true);
+        List<Node> items = ((SequenceNode) value).getValue();
+        for (int i = 0; i < items.size(); i++) {
+          String name = identifier(items.get(i));
+          if (name == null) {
+            ok = false;
+            error(items.get(i), keyPath + "[" + i + "]", "must be a transform name, not " + yaml.describe(items.get(i)));
+          } else {
+            names.add(name);
+            locations.add(yaml.at(items.get(i)));
+          }
+        }
+      } else if (isNull(value)) {
+        // "input:" with nothing after it: no inputs, as if the key were absent
+      } else {
+        String name = identifier(value);
+        if (name == null) {
+          error(value, keyPath, "must be a transform name or a list of them, not " + yaml.describe(value));
+          return false;
+        }
+        names.add(name);
+        locations.add(yaml.at(value));
+      }
+      b.setInputs(List.copyOf(names)).setInputLocations(List.copyOf(locations));
+      return ok;
+    }
+
+    /** Reads {@code config}; false if it is not a map. */
+    private boolean readConfig(Node value, String keyPath, TransformSpec.Builder b)
+        throws SpecException {
+      if (isNull(value)) {
+        return true; // "config:" with nothing after it
+      }
+      if (!(value instanceof MappingNode)) {
+        error(value, keyPath, "must be a map of keys to values, not " + yaml.describe(value));
+        return false;
+      }
+      Map<String, Object> config = new LinkedHashMap<>();
+      Map<String, SourceLocation> locations = new LinkedHashMap<>();
+      for (NodeTuple e : yaml.entries((MappingNode) value)) {
+        String key = YamlReader.keyText(e);
+        config.put(key, yaml.toValue(e.getValueNode()));
+        locations.put(key, yaml.at(e.getKeyNode()));
+      }
+      // Not Map.copyOf: YAML allows null values ("rate: ~"), which the schema then reports.
+      b.setConfig(Collections.unmodifiableMap(config))
+          .setConfigLocations(Collections.unmodifiableMap(locations));
+      return true;
+    }
+
+    private void readPlugins(Node value) {
+      if (isNull(value)) {
+        return;
+      }
+      if (value instanceof SequenceNode) {
+        List<Node> items = ((SequenceNode) value).getValue();
+        for (int i = 0; i < items.size(); i++) {
+          readPluginDir(items.get(i), "plugins[" + i + "]");
+        }
+      } else if (value instanceof ScalarNode) {
+        readPluginDir(value, "plugins");
+      } else {
+        error(value, "plugins", "must be a folder or a list of folders, not " + yaml.describe(value));
+      }
+    }
+
+    private void readPluginDir(Node value, String keyPath) {
+      String text = identifier(value);
+      if (text == null) {
+        error(value, keyPath, "must be a folder, not " + yaml.describe(value));
+        return;
+      }
+      try {
+        Path folder = file.toAbsolutePath().getParent();
+        Path dir = Path.of(text);
+        pluginDirs.add((folder == null ? dir.toAbsolutePath() : folder.resolve(dir)).normalize());
+      } catch (InvalidPathException e) {
+        error(value, keyPath, "not a valid path: " + e.getReason());
+      }
+    }
+
+    /** A scalar's text if it is a non-empty, non-null scalar; YAML's {@code 2024} names "2024". */
+    private static String identifier(Node node) {
+      if (!(node instanceof ScalarNode) || isNull(node)) {
+        return null;
+      }
+      String text = ((ScalarNode) node).getValue();
+      return text.isEmpty() ? null : text;
+    }
+
+    private static boolean isNull(Node node) {
+      return node instanceof ScalarNode && node.getTag().equals(Tag.NULL);
+    }
+
+    private void unknownKey(NodeTuple e, String keyPath, List<String> known) {
+      String key = YamlReader.keyText(e);
+      error(
+          e.getKeyNode(),
+          keyPath,
+          "unknown key (known: " + String.join(", ", known) + ")" + Names.suggestion(key, known));
+    }
+
+    private void error(Node at, String keyPath, String message) {
+      errors.add(SpecError.create(yaml.at(at), keyPath, message));
+    }
+  }
+}

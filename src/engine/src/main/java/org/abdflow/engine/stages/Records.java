@@ -1,0 +1,32 @@
+package org.abdflow.engine.stages;
+
+import java.nio.ByteBuffer;
+import org.abdflow.api.image.Image;
+import org.abdflow.schema.Sample;
+
+/** Between Avro records and the API's image type. */
+public final class Records {
+  private Records() {}
+
+  public static Image image(Sample s) {
+    return Image.wrap(s.getHeight(), s.getWidth(), s.getChannels(), bytes(s.getPixels()));
+  }
+
+  public static byte[] bytes(ByteBuffer buffer) {
+    ByteBuffer b = buffer.duplicate();
+    b.rewind();
+    byte[] out = new byte[b.remaining()];
+    b.get(out);
+    return out;
+  }
+
+  /** A copy of {@code s} with other pixels (same shape or not). */
+  public static Sample withImage(Sample s, Image image) {
+    return Sample.newBuilder(s)
+        .setHeight(image.height())
+        .setWidth(image.width())
+        .setChannels(image.channels())
+        .setPixels(ByteBuffer.wrap(image.pixels()))
+        .build();
+  }
+}

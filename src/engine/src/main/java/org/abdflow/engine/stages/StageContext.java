@@ -1,0 +1,60 @@
+package org.abdflow.engine.stages;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.abdflow.engine.plugins.PluginRegistry;
+import org.abdflow.engine.spec.PipelineSpec;
+import org.abdflow.schema.DeadLetter;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.values.PCollection;
+
+/** What a stage needs while it expands: the pipeline, the spec, the plugins and the run's folders. */
+public final class StageContext {
+  private final Pipeline pipeline;
+  private final PipelineSpec spec;
+  private final PluginRegistry registry;
+  private final RunLayout layout;
+  private final List<PCollection<DeadLetter>> deadLetters = new ArrayList<>();
+
+  public StageContext(Pipeline pipeline, PipelineSpec spec, PluginRegistry registry, RunLayout layout) {
+    this.pipeline = pipeline;
+    this.spec = spec;
+    this.registry = registry;
+    this.layout = layout;
+  }
+
+  public Pipeline pipeline() {
+    return pipeline;
+  }
+
+  public PipelineSpec spec() {
+    return spec;
+  }
+
+  public PluginRegistry registry() {
+    return registry;
+  }
+
+  public RunLayout layout() {
+    return layout;
+  }
+
+  public long seed() {
+    return spec.seed();
+  }
+
+  /** The plugin folders, for {@link org.abdflow.engine.plugins.ExtensionRef}s. */
+  public List<Path> pluginFolders() {
+    return registry.folders();
+  }
+
+  /** Registers a stage's failed records; the engine writes them all to one dead-letter output. */
+  public void addDeadLetters(PCollection<DeadLetter> failed) {
+    deadLetters.add(failed);
+  }
+
+  public List<PCollection<DeadLetter>> deadLetters() {
+    return deadLetters;
+  }
+}

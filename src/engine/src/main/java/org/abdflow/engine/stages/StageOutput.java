@@ -1,0 +1,24 @@
+package org.abdflow.engine.stages;
+
+import org.abdflow.schema.MetricResult;
+import org.abdflow.schema.Sample;
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * What a stage hands to the stages that read it: records, a model checkpoint (one element: the
+ * checkpoint folder) or metric results.
+ */
+public sealed interface StageOutput {
+
+  /** The spec transform that made it. */
+  String stage();
+
+  /** Image-caption records. */
+  record Records(String stage, PCollection<Sample> records) implements StageOutput {}
+
+  /** A trained model: one element, the path of its checkpoint folder. */
+  record Model(String stage, PCollection<String> checkpoint, String defense) implements StageOutput {}
+
+  /** Evaluation results. */
+  record Metrics(String stage, PCollection<MetricResult> results) implements StageOutput {}
+}
