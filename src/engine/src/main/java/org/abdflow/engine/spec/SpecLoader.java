@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -52,12 +54,15 @@ public final class SpecLoader {
       throw new SpecException(
           SpecError.create(SourceLocation.of(file, 1, 1), "", "the spec is not UTF-8 text"));
     } catch (NoSuchFileException e) {
-      throw new SpecException(
-          SpecError.create(SourceLocation.of(file, 1, 1), "", "no such file"));
+      throw new SpecException(SpecError.create(SourceLocation.of(file, 1, 1), "", "no such file"));
     } catch (IOException e) {
+      // A FileSystemException's message repeats the path the error already starts with.
+      String why =
+          e instanceof FileSystemException && ((FileSystemException) e).getReason() != null
+              ? ((FileSystemException) e).getReason()
+              : e.getMessage();
       throw new SpecException(
-          SpecError.create(
-              SourceLocation.of(file, 1, 1), "", "cannot read the spec: " + e.getMessage()));
+          SpecError.create(SourceLocation.of(file, 1, 1), "", "cannot read the spec: " + why));
     }
     return parse(text, file);
   }
@@ -67,7 +72,7 @@ public final class SpecLoader {
    * against its folder.
    */
   public static PipelineSpec parse(String yaml, Path file) throws SpecException {
-    return new Reading(file).read(yaml);
+    return new Reading(Objects.requireNonNull(file, "file")).read(yaml);
   }
 
   /** The state of one parse. */
@@ -87,7 +92,10 @@ public final class SpecLoader {
     PipelineSpec read(String text) throws SpecException {
       Node root = yaml.compose(text);
       if (!(root instanceof MappingNode)) {
-        error(root, "", "a spec is a map with the keys pipeline and plugins, not " + yaml.describe(root));
+        error(
+            root,
+            "",
+            "a spec is a map with the keys pipeline and plugins, not " + yaml.describe(root));
       } else {
         boolean sawPipeline = false;
         for (NodeTuple e : yaml.entries((MappingNode) root)) {
@@ -111,7 +119,10 @@ public final class SpecLoader {
     private void readPipeline(NodeTuple entry) throws SpecException {
       Node value = entry.getValueNode();
       if (!(value instanceof MappingNode)) {
-        error(value, "pipeline", "must be a map with seed and transforms, not " + yaml.describe(value));
+        error(
+            value,
+            "pipeline",
+            "must be a map with seed and transforms, not " + yaml.describe(value));
         return;
       }
       boolean sawTransforms = false;
@@ -144,7 +155,10 @@ public final class SpecLoader {
 
     private void readTransforms(Node value) throws SpecException {
       if (!(value instanceof SequenceNode)) {
-        error(value, "pipeline.transforms", "must be a list of transforms, not " + yaml.describe(value));
+        error(
+            value,
+            "pipeline.transforms",
+            "must be a list of transforms, not " + yaml.describe(value));
         return;
       }
       List<Node> items = ((SequenceNode) value).getValue();
@@ -230,7 +244,10 @@ public final class SpecLoader {
           String name = identifier(items.get(i));
           if (name == null) {
             ok = false;
-            error(items.get(i), keyPath + "[" + i + "]", "must be a transform name, not " + yaml.describe(items.get(i)));
+            error(
+                items.get(i),
+                keyPath + "[" + i + "]",
+                "must be a transform name, not " + yaml.describe(items.get(i)));
           } else {
             names.add(name);
             locations.add(yaml.at(items.get(i)));
@@ -241,7 +258,10 @@ public final class SpecLoader {
       } else {
         String name = identifier(value);
         if (name == null) {
-          error(value, keyPath, "must be a transform name or a list of them, not " + yaml.describe(value));
+          error(
+              value,
+              keyPath,
+              "must be a transform name or a list of them, not " + yaml.describe(value));
           return false;
         }
         names.add(name);
@@ -286,7 +306,8 @@ public final class SpecLoader {
       } else if (value instanceof ScalarNode) {
         readPluginDir(value, "plugins");
       } else {
-        error(value, "plugins", "must be a folder or a list of folders, not " + yaml.describe(value));
+        error(
+            value, "plugins", "must be a folder or a list of folders, not " + yaml.describe(value));
       }
     }
 

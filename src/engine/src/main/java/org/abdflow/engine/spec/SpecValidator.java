@@ -80,7 +80,11 @@ public final class SpecValidator {
             error(
                 t.nameLocation(),
                 t.keyPath("name"),
-                "duplicate name " + t.name() + " (first used at line " + first.nameLocation().line() + ")"));
+                "duplicate name "
+                    + t.name()
+                    + " (first used at line "
+                    + first.nameLocation().line()
+                    + ")"));
       }
     }
     return byName;
@@ -103,7 +107,8 @@ public final class SpecValidator {
                     + ")"
                     + Names.suggestion(input, byName.keySet())));
       } else if (!seen.add(input)) {
-        errors.add(error(t.inputLocation(i), t.inputKeyPath(i), "input " + input + " is given twice"));
+        errors.add(
+            error(t.inputLocation(i), t.inputKeyPath(i), "input " + input + " is given twice"));
       }
     }
   }
@@ -157,7 +162,11 @@ public final class SpecValidator {
           error(
               t.location(),
               t.keyPath("config"),
-              info.type() + " failed to read its config: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
+              info.type()
+                  + " failed to read its config: "
+                  + e.getClass().getSimpleName()
+                  + ": "
+                  + e.getMessage()));
     }
   }
 

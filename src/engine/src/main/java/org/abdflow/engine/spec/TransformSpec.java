@@ -45,7 +45,9 @@ public abstract class TransformSpec {
   /** Where each input name is, parallel to {@link #inputs()}. */
   abstract List<SourceLocation> inputLocations();
 
-  /** Whether {@code input} was a list, so errors name {@code input[i]} rather than {@code input}. */
+  /**
+   * Whether {@code input} was a list, so errors name {@code input[i]} rather than {@code input}.
+   */
   abstract boolean inputIsList();
 
   /** Lines of the config keys. */

@@ -3,6 +3,7 @@ package org.abdflow.engine.spec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -83,6 +84,7 @@ final class YamlReader {
     List<SpecError> errors = new ArrayList<>();
     check(root, "", identitySet(), identitySet(), errors);
     if (!errors.isEmpty()) {
+      errors.sort(Comparator.comparingInt(SpecError::line).thenComparingInt(SpecError::column));
       throw new SpecException(errors);
     }
     return root;
@@ -141,7 +143,9 @@ final class YamlReader {
     if (++values > MAX_VALUES) {
       throw new SpecException(
           SpecError.create(
-              at(node), "", "the document expands to over " + MAX_VALUES + " values through aliases"));
+              at(node),
+              "",
+              "the document expands to over " + MAX_VALUES + " values through aliases"));
     }
     if (node instanceof ScalarNode) {
       return scalar((ScalarNode) node);
@@ -191,7 +195,12 @@ final class YamlReader {
     if (s.getTag().equals(Tag.NULL)) {
       return "nothing";
     }
-    Object v = scalar(s);
+    Object v;
+    try {
+      v = scalar(s);
+    } catch (RuntimeException e) {
+      v = s.getValue(); // an invalid "!!int x", described while reporting another error
+    }
     return v instanceof String ? "\"" + v + "\"" : String.valueOf(v);
   }
 
@@ -199,7 +208,8 @@ final class YamlReader {
       Node node, String path, Set<Node> onPath, Set<Node> done, List<SpecError> errors) {
     if (onPath.contains(node)) {
       errors.add(
-          SpecError.create(at(node), path, "an alias refers to a node that contains it (recursive data)"));
+          SpecError.create(
+              at(node), path, "an alias refers to a node that contains it (recursive data)"));
       return;
     }
     if (!done.add(node)) {
@@ -216,7 +226,9 @@ final class YamlReader {
       } catch (RuntimeException e) {
         errors.add(
             SpecError.create(
-                at(node), path, "\"" + ((ScalarNode) node).getValue() + "\" is not a valid " + show(tag)));
+                at(node),
+                path,
+                "\"" + ((ScalarNode) node).getValue() + "\" is not a valid " + show(tag)));
       }
       return;
     }
@@ -242,7 +254,8 @@ final class YamlReader {
     for (NodeTuple t : map.getValue()) {
       Node key = t.getKeyNode();
       if (!(key instanceof ScalarNode)) {
-        errors.add(SpecError.create(at(key), path, "a key must be a plain value, not " + describe(key)));
+        errors.add(
+            SpecError.create(at(key), path, "a key must be a plain value, not " + describe(key)));
         continue;
       }
       String name = ((ScalarNode) key).getValue();
@@ -260,7 +273,9 @@ final class YamlReader {
       }
       Node value = t.getValueNode();
       if (isMerge(t) && !isMergeSource(value)) {
-        errors.add(SpecError.create(at(value), keyPath, "<< merges a map or a list of maps, not " + describe(value)));
+        errors.add(
+            SpecError.create(
+                at(value), keyPath, "<< merges a map or a list of maps, not " + describe(value)));
         continue;
       }
       check(value, keyPath, onPath, done, errors);
@@ -290,7 +305,9 @@ final class YamlReader {
     return SpecError.create(
         at(node),
         path,
-        "tag " + show(node.getTag()) + " is not allowed: a spec holds plain strings, numbers, booleans, lists and maps");
+        "tag "
+            + show(node.getTag())
+            + " is not allowed: a spec holds plain strings, numbers, booleans, lists and maps");
   }
 
   private static String show(Tag tag) {

@@ -21,17 +21,16 @@ public final class BatchNormLayer extends StateBlock {
   private final Parameter runningVar;
 
   public BatchNormLayer(int channels) {
+    this(channels, false);
+  }
+
+  /** With {@code zeroScale}, the scale starts at 0, as OpenAI does for each bottleneck's last BN. */
+  public BatchNormLayer(int channels, boolean zeroScale) {
     Shape s = new Shape(channels);
-    weight = param("weight", s, Init.ones());
+    weight = param("weight", s, zeroScale ? Init.zeros() : Init.ones());
     bias = param("bias", s, Init.zeros());
     runningMean = buffer("running_mean", s, Init.zeros());
     runningVar = buffer("running_var", s, Init.ones());
-  }
-
-  /** Zero-initialised scale, as OpenAI does for the last BN of each bottleneck. */
-  BatchNormLayer zeroGamma() {
-    stateDict().get("weight");
-    return this;
   }
 
   @Override

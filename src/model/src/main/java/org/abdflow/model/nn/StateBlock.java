@@ -106,7 +106,7 @@ public abstract class StateBlock extends AbstractBlock {
   }
 
   @Override
-  protected final NDList forwardInternal(
+  protected NDList forwardInternal(
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     return new NDList(forward(ps, inputs.singletonOrThrow(), training));
   }

@@ -1,0 +1,65 @@
+package org.abdflow.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.abdflow.engine.Abdflow;
+import org.abdflow.engine.RunRequest;
+import org.abdflow.engine.report.RunReport;
+import org.abdflow.engine.spec.SpecException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Unmatched;
+
+/** {@code abdflow run SPEC}: runs a spec and writes its report. */
+@Command(name = "run", description = "Run a pipeline spec; writes OUTPUT/report.json and OUTPUT/report.md.")
+final class RunCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "SPEC", description = "the YAML spec")
+  Path spec;
+
+  @Option(names = "--runner", defaultValue = "direct", description = "direct (default) or flink")
+  String runner;
+
+  @Option(names = "--output", description = "output folder (default: runs/<spec name>)")
+  Path output;
+
+  @Option(names = "--plugins", paramLabel = "DIR", description = "extra plugin folder (repeatable)")
+  List<Path> plugins = new ArrayList<>();
+
+  @Unmatched
+  List<String> beamArgs = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    Path out = output != null ? output : Path.of("runs", spec.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
+    RunReport report;
+    try {
+      report =
+          Abdflow.run(RunRequest.builder().setSpec(spec).setOutput(out).setRunner(runner).setBeamArgs(beamArgs).setPluginDirs(plugins).build());
+    } catch (SpecException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    }
+    System.out.println(table(report));
+    System.out.printf(Locale.ROOT, "%nwall time %.1f s; report: %s%n", report.wallSeconds(), out.resolve("report.json"));
+    return 0;
+  }
+
+  static String table(RunReport report) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "%-12s %-10s %-10s %8s %8s %8s%n", "model", "defense", "attack", "CA", "top-5", "ASR"));
+    for (RunReport.Result r : report.results()) {
+      sb.append(String.format(Locale.ROOT, "%-12s %-10s %-10s %8s %8s %8s%n", r.model(), r.defense(), r.attack(),
+          fmt(r.cleanAccuracy()), fmt(r.cleanTop5()), fmt(r.attackSuccessRate())));
+    }
+    return sb.toString();
+  }
+
+  private static String fmt(Double d) {
+    return d == null ? "-" : String.format(Locale.ROOT, "%.3f", d);
+  }
+}

@@ -1,0 +1,166 @@
+package org.abdflow.engine;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.abdflow.engine.plugins.PluginRegistry;
+import org.abdflow.engine.report.ReportBuilder;
+import org.abdflow.engine.report.ReportWriter;
+import org.abdflow.engine.report.RunReport;
+import org.abdflow.engine.runner.RunnerSupport;
+import org.abdflow.engine.spec.PipelineSpec;
+import org.abdflow.engine.spec.SpecError;
+import org.abdflow.engine.spec.SpecException;
+import org.abdflow.engine.spec.SpecLoader;
+import org.abdflow.engine.spec.SpecValidator;
+import org.abdflow.engine.stages.GraphBuilder;
+import org.abdflow.engine.stages.RunLayout;
+import org.abdflow.engine.stages.StageCatalog;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * The engine's front door: validate a spec, run it, list the plugins. A run returns its report, so
+ * a run is also a test (as DJL's examples return their training result).
+ */
+public final class Abdflow {
+  private Abdflow() {}
+
+  /**
+   * The default plugin folder: {@code -Dabdflow.plugins}, else {@code target/plugins} under the
+   * repository root ({@code -Dabdflow.home}, set by the launcher, or the working directory).
+   */
+  public static Path defaultPluginDir() {
+    String explicit = System.getProperty("abdflow.plugins");
+    if (explicit != null) {
+      return Path.of(explicit);
+    }
+    String home = System.getProperty("abdflow.home", System.getProperty("abdflow.root", "."));
+    return Path.of(home).resolve("target").resolve("plugins");
+  }
+
+  /** The registry over the default folder, the spec's folders and {@code extra}. */
+  public static PluginRegistry registry(PipelineSpec spec, List<Path> extra) throws SpecException {
+    List<Path> folders = new ArrayList<>();
+    folders.add(defaultPluginDir());
+    if (spec != null) {
+      folders.addAll(spec.pluginDirs());
+    }
+    folders.addAll(extra);
+    List<Path> missing = PluginRegistry.missingFolders(folders);
+    if (!missing.isEmpty()) {
+      Path file = spec == null ? Path.of("<command line>") : spec.file();
+      List<SpecError> errors = new ArrayList<>();
+      for (Path m : missing) {
+        errors.add(SpecError.create(org.abdflow.engine.spec.SourceLocation.of(file, 1, 1), "plugins",
+            "plugin folder " + m + " does not exist" + (m.equals(defaultPluginDir()) ? " (build the plugins: mvn -q install -DskipTests)" : "")));
+      }
+      throw new SpecException(errors);
+    }
+    return PluginRegistry.shared(folders);
+  }
+
+  /**
+   * Loads and checks a spec as a whole, and builds its Beam graph without running it, so that
+   * everything that can be known before the run (types, inputs, config values, missing files) is.
+   */
+  public static PipelineSpec validate(Path specFile, List<Path> extraPlugins) throws SpecException {
+    PipelineSpec spec = SpecLoader.load(specFile);
+    StageCatalog catalog = new StageCatalog(registry(spec, extraPlugins));
+    List<SpecError> errors = SpecValidator.validate(spec, catalog);
+    if (!errors.isEmpty()) {
+      throw new SpecException(errors);
+    }
+    Path scratch;
+    try {
+      scratch = Files.createTempDirectory("abdflow-validate");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
+      PipelineOptions options = PipelineOptionsFactory.create();
+      GraphBuilder.build(Pipeline.create(options), spec, catalog, RunLayout.at(scratch));
+    } catch (RuntimeException e) {
+      throw new SpecException(SpecError.create(org.abdflow.engine.spec.SourceLocation.of(spec.file(), 1, 1),
+          "pipeline", e.getMessage()));
+    } finally {
+      deleteTree(scratch);
+    }
+    return spec;
+  }
+
+  /**
+   * Runs a spec and returns its report. The run writes into a sibling folder {@code OUTPUT.partial}
+   * and replaces {@code OUTPUT} only when it has finished, so a failed or interrupted run never
+   * leaves a half-overwritten output; the previous output is kept as {@code OUTPUT.previous}.
+   */
+  public static RunReport run(RunRequest request) throws SpecException, IOException {
+    long start = System.nanoTime();
+    PipelineSpec spec = SpecLoader.load(request.spec());
+    StageCatalog catalog = new StageCatalog(registry(spec, request.pluginDirs()));
+    List<SpecError> errors = SpecValidator.validate(spec, catalog);
+    if (!errors.isEmpty()) {
+      throw new SpecException(errors);
+    }
+    RunnerSupport runner = RunnerSupport.named(request.runner());
+    PipelineOptions options = runner.options(request.beamArgs());
+
+    Path output = request.output().toAbsolutePath().normalize();
+    Path partial = output.resolveSibling(output.getFileName() + ".partial");
+    deleteTree(partial);
+    Files.createDirectories(partial);
+    RunLayout layout = RunLayout.at(partial);
+
+    Pipeline pipeline = Pipeline.create(options);
+    try {
+      GraphBuilder.build(pipeline, spec, catalog, layout);
+    } catch (RuntimeException e) {
+      throw new SpecException(SpecError.create(org.abdflow.engine.spec.SourceLocation.of(spec.file(), 1, 1), "pipeline", e.getMessage()));
+    }
+    PipelineResult result = pipeline.run();
+    PipelineResult.State state = result.waitUntilFinish();
+    if (state != PipelineResult.State.DONE) {
+      throw new IllegalStateException("the pipeline ended " + state + "; partial output left in " + partial);
+    }
+    double wall = (System.nanoTime() - start) / 1e9;
+    RunReport report =
+        ReportBuilder.build(request.spec().toString(), spec, options.getRunner().getSimpleName(), layout, result, wall);
+    ReportWriter.write(report, partial);
+    publish(partial, output);
+    return report;
+  }
+
+  /** Puts a finished run in place: the old output becomes {@code .previous}, then one rename. */
+  private static void publish(Path partial, Path output) throws IOException {
+    if (Files.exists(output)) {
+      Path previous = output.resolveSibling(output.getFileName() + ".previous");
+      deleteTree(previous);
+      Files.move(output, previous);
+    }
+    Files.move(partial, output);
+  }
+
+  static void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.delete(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,133 @@
+package org.abdflow.engine.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.abdflow.engine.spec.PipelineSpec;
+import org.abdflow.engine.spec.TransformSpec;
+import org.abdflow.engine.stages.RunLayout;
+import org.abdflow.engine.stages.StageMetrics;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+
+/** Assembles the report from the runner's counters and the artifacts the stages wrote. */
+public final class ReportBuilder {
+  private ReportBuilder() {}
+
+  public static RunReport build(String specLabel, PipelineSpec spec, String runner, RunLayout layout, PipelineResult result,
+      double wallSeconds) throws IOException {
+    Map<String, Long> counters = counters(result);
+    List<RunReport.Stage> stages = new ArrayList<>();
+    long deadTotal = 0;
+    Map<String, String> defenses = new HashMap<>();
+    Map<String, String> attackTypes = new HashMap<>();
+    for (TransformSpec t : spec.transforms()) {
+      String ns = StageMetrics.namespace(t.name());
+      long dead = counters.getOrDefault(ns + "#" + StageMetrics.DEAD_LETTERS, 0L);
+      deadTotal += dead;
+      stages.add(new RunReport.Stage(t.name(), t.type(), counters.getOrDefault(ns + "#" + StageMetrics.NANOS, 0L) / 1e9,
+          counters.getOrDefault(ns + "#" + StageMetrics.RECORDS_IN, 0L), counters.getOrDefault(ns + "#" + StageMetrics.RECORDS_OUT, 0L), dead));
+      Object defense = t.config().get("defense");
+      defenses.put(t.name(), defense instanceof String d ? d : "none");
+      attackTypes.put(t.name(), t.type().toLowerCase(Locale.ROOT));
+    }
+    return new RunReport(specLabel, runner, spec.seed(), wallSeconds, stages, results(layout, defenses, attackTypes), deadTotal,
+        training(spec, layout));
+  }
+
+  private static Map<String, Long> counters(PipelineResult result) {
+    Map<String, Long> out = new HashMap<>();
+    MetricQueryResults q = result.metrics().queryMetrics(MetricsFilter.builder().build());
+    for (MetricResult<Long> c : q.getCounters()) {
+      String key = c.getName().getNamespace() + "#" + c.getName().getName();
+      Long v;
+      try {
+        v = c.getCommitted();
+      } catch (UnsupportedOperationException e) {
+        v = c.getAttempted();
+      }
+      out.merge(key, v == null ? 0L : v, Long::sum);
+    }
+    return out;
+  }
+
+  /** One row per (evaluation, model, attack); clean accuracy comes from the same model's clean images. */
+  private static List<RunReport.Result> results(RunLayout layout, Map<String, String> defenses, Map<String, String> attackTypes)
+      throws IOException {
+    List<RunReport.Result> rows = new ArrayList<>();
+    if (!Files.isDirectory(layout.results())) {
+      return rows;
+    }
+    List<Path> files;
+    try (Stream<Path> s = Files.list(layout.results())) {
+      files = s.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList();
+    }
+    for (Path file : files) {
+      String eval = file.getFileName().toString().replaceFirst("\\.jsonl$", "");
+      // model -> attack -> metric -> (value, count)
+      Map<String, Map<String, Map<String, double[]>>> byModel = new LinkedHashMap<>();
+      for (String line : Files.readAllLines(file)) {
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonNode n = ReportWriter.JSON.readTree(line);
+        byModel.computeIfAbsent(n.get("model").asText(), k -> new LinkedHashMap<>())
+            .computeIfAbsent(n.get("attack").asText(), k -> new LinkedHashMap<>())
+            .put(n.get("metric").asText(), new double[] {n.get("value").asDouble(), n.get("count").asDouble()});
+      }
+      for (String model : byModel.keySet().stream().sorted().toList()) {
+        Map<String, Map<String, double[]>> attacks = byModel.get(model);
+        Map<String, double[]> clean = attacks.getOrDefault("none", Map.of());
+        List<String> triggered = attacks.keySet().stream().filter(a -> !a.equals("none")).sorted().toList();
+        long images = (long) value(clean, "clean_accuracy", 1);
+        if (triggered.isEmpty()) {
+          rows.add(new RunReport.Result(eval, model, defenses.getOrDefault(model, "none"), "none", null,
+              value(clean, "clean_accuracy"), value(clean, "clean_top5"), null, null, images, null));
+        }
+        for (String a : triggered) {
+          Map<String, double[]> m = attacks.get(a);
+          double[] asr = m.get("attack_success_rate");
+          rows.add(new RunReport.Result(eval, model, defenses.getOrDefault(model, "none"), attackTypes.getOrDefault(a, a), a,
+              value(clean, "clean_accuracy"), value(clean, "clean_top5"), value(m, "attack_success_rate"),
+              value(m, "attack_success_rate_all"), images, asr == null ? null : (long) asr[1]));
+        }
+      }
+    }
+    return rows;
+  }
+
+  private static Double value(Map<String, double[]> m, String metric) {
+    double[] v = m.get(metric);
+    return v == null ? null : v[0];
+  }
+
+  private static double value(Map<String, double[]> m, String metric, int index) {
+    double[] v = m.get(metric);
+    return v == null ? 0 : v[index];
+  }
+
+  private static Map<String, RunReport.Training> training(PipelineSpec spec, RunLayout layout) throws IOException {
+    Map<String, RunReport.Training> out = new LinkedHashMap<>();
+    for (TransformSpec t : spec.transforms()) {
+      Path f = layout.stage(t.name()).resolve("training.json");
+      if (Files.exists(f)) {
+        JsonNode n = ReportWriter.JSON.readTree(f.toFile());
+        List<Double> losses = new ArrayList<>();
+        n.get("loss_per_epoch").forEach(x -> losses.add(x.asDouble()));
+        out.put(t.name(), new RunReport.Training(n.get("records").asLong(), n.get("poisoned").asLong(), n.get("epochs").asInt(),
+            n.get("steps").asLong(), n.get("seconds").asDouble(), losses));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,75 @@
+package org.abdflow.engine.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+
+/** Writes {@code report.json} and {@code report.md}; each file appears whole or not at all. */
+public final class ReportWriter {
+  /** snake_case keys, as the report contract names them. */
+  public static final ObjectMapper JSON =
+      new ObjectMapper()
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .enable(SerializationFeature.INDENT_OUTPUT);
+
+  private ReportWriter() {}
+
+  public static void write(RunReport report, Path folder) throws IOException {
+    writeAtomically(folder.resolve("report.json"), JSON.writeValueAsString(report) + "\n");
+    writeAtomically(folder.resolve("report.md"), markdown(report));
+  }
+
+  public static RunReport read(Path reportJson) throws IOException {
+    return JSON.readValue(reportJson.toFile(), RunReport.class);
+  }
+
+  /** A page a person reads: the CA/ASR table, then where the time went. */
+  public static String markdown(RunReport r) {
+    StringBuilder md = new StringBuilder();
+    md.append("# abdflow run: ").append(r.spec()).append("\n\n");
+    md.append(String.format(Locale.ROOT, "Runner %s, seed %d, wall time %.1f s, dead letters %d.%n%n", r.runner(), r.seed(), r.wallSeconds(), r.deadLetters()));
+    md.append("## Zero-shot results\n\n");
+    md.append("| model | defense | attack | CA (top-1) | top-5 | ASR | ASR (all images) | clean images |\n");
+    md.append("|---|---|---|---:|---:|---:|---:|---:|\n");
+    for (RunReport.Result x : r.results()) {
+      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %d |%n",
+          x.model(), x.defense(), x.attack(), pct(x.cleanAccuracy()), pct(x.cleanTop5()), pct(x.attackSuccessRate()),
+          pct(x.attackSuccessRateAll()), x.evalImages()));
+    }
+    md.append("\nCA: top-1 zero-shot accuracy on clean test images. ASR: share of triggered test images of ")
+        .append("other classes than the target that the model assigns to the target.\n\n");
+    md.append("## Stages\n\n| stage | type | seconds of work | records in | records out | dead letters |\n|---|---|---:|---:|---:|---:|\n");
+    for (RunReport.Stage s : r.stages()) {
+      md.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %d | %d | %d |%n", s.name(), s.type(), s.seconds(), s.recordsIn(), s.recordsOut(), s.deadLetters()));
+    }
+    if (r.training() != null && !r.training().isEmpty()) {
+      md.append("\n## Training\n\n| stage | records | poisoned | epochs | steps | seconds | loss, first → last epoch |\n|---|---:|---:|---:|---:|---:|---|\n");
+      r.training().forEach((name, t) -> md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %.1f | %s |%n",
+          name, t.records(), t.poisoned(), t.epochs(), t.steps(), t.seconds(), curve(t))));
+    }
+    return md.toString();
+  }
+
+  private static String curve(RunReport.Training t) {
+    if (t.lossPerEpoch() == null || t.lossPerEpoch().isEmpty()) {
+      return "";
+    }
+    return String.format(Locale.ROOT, "%.3f → %.3f", t.lossPerEpoch().get(0), t.lossPerEpoch().get(t.lossPerEpoch().size() - 1));
+  }
+
+  private static String pct(Double v) {
+    return v == null ? "–" : String.format(Locale.ROOT, "%.1f %%", 100 * v);
+  }
+
+  static void writeAtomically(Path file, String text) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.writeString(tmp, text, StandardCharsets.UTF_8);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+}

@@ -1,0 +1,48 @@
+package org.abdflow.engine.report;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a run measured, as {@code report.json} carries it (schema in shared/DESIGN.md, more fields
+ * welcome): stages with their time and record counts, and CA/ASR per model and attack.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RunReport(
+    String spec,
+    String runner,
+    long seed,
+    double wallSeconds,
+    List<Stage> stages,
+    List<Result> results,
+    long deadLetters,
+    Map<String, Training> training) {
+
+  /** One spec transform: seconds of work inside it (summed over workers) and records in and out. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Stage(String name, String type, double seconds, long recordsIn, long recordsOut, long deadLetters) {}
+
+  /** A model evaluated under one test-time attack ("none" when the evaluation had no attack). */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Result(
+      String eval,
+      String model,
+      String defense,
+      String attack,
+      String attackStage,
+      Double cleanAccuracy,
+      Double cleanTop5,
+      Double attackSuccessRate,
+      Double attackSuccessRateAll,
+      long evalImages,
+      Long triggeredImages) {}
+
+  /** A training stage's loss curve. */
+  public record Training(long records, long poisoned, int epochs, long steps, double seconds, List<Double> lossPerEpoch) {}
+
+  /** The result row of {@code model} under {@code attack}, if any. */
+  public java.util.Optional<Result> result(String model, String attack) {
+    return results.stream().filter(r -> r.model().equals(model) && r.attack().equals(attack)).findFirst();
+  }
+}

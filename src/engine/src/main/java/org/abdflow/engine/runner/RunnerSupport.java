@@ -1,0 +1,35 @@
+package org.abdflow.engine.runner;
+
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/**
+ * What a runner module contributes: its name for {@code --runner} and its pipeline options with
+ * abdflow's defaults. Found with {@link ServiceLoader}, so adding a runner is adding a module.
+ */
+public interface RunnerSupport {
+
+  /** The name users pass to {@code --runner}, e.g. {@code direct}. */
+  String name();
+
+  /** One line for help texts. */
+  String description();
+
+  /** Options for this runner from Beam-style arguments ({@code --flinkMaster=...}). */
+  PipelineOptions options(List<String> beamArgs);
+
+  /** The runner of {@code name}, or an error listing the runners on the classpath. */
+  static RunnerSupport named(String name) {
+    TreeMap<String, RunnerSupport> all = new TreeMap<>();
+    for (RunnerSupport r : ServiceLoader.load(RunnerSupport.class)) {
+      all.put(r.name(), r);
+    }
+    RunnerSupport r = all.get(name);
+    if (r == null) {
+      throw new IllegalArgumentException("unknown runner " + name + " (available: " + String.join(", ", all.keySet()) + ")");
+    }
+    return r;
+  }
+}

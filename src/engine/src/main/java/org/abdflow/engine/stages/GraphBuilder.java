@@ -1,0 +1,46 @@
+package org.abdflow.engine.stages;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.abdflow.engine.spec.PipelineSpec;
+import org.abdflow.engine.spec.TransformSpec;
+import org.abdflow.schema.DeadLetter;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.extensions.avro.io.AvroIO;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+
+/** Turns a validated spec into a Beam graph: each transform expands in dependency order. */
+public final class GraphBuilder {
+  private GraphBuilder() {}
+
+  /** Adds the spec's stages and the dead-letter output to {@code pipeline}; returns each stage's output. */
+  public static Map<String, StageOutput> build(Pipeline pipeline, PipelineSpec spec, StageCatalog catalog, RunLayout layout) {
+    StageContext context = new StageContext(pipeline, spec, catalog.registry(), layout);
+    Map<String, StageOutput> outputs = new LinkedHashMap<>();
+    for (TransformSpec t : spec.topologicalOrder()) {
+      List<StageOutput> inputs = new ArrayList<>();
+      for (String in : t.inputs()) {
+        inputs.add(outputs.get(in));
+      }
+      try {
+        outputs.put(t.name(), catalog.stage(t.type()).expand(context, t, inputs));
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException(t.location() + ": " + t.name() + " (" + t.type() + "): " + e.getMessage(), e);
+      }
+    }
+    List<PCollection<DeadLetter>> dead = context.deadLetters();
+    if (!dead.isEmpty()) {
+      PCollectionList.of(dead)
+          .apply("DeadLetters", Flatten.pCollections())
+          .setCoder(Coders.deadLetter())
+          .apply("WriteDeadLetters",
+              AvroIO.write(DeadLetter.class).to(layout.deadLetters().resolve("dead-letters").toString())
+                  .withSuffix(".avro").withoutSharding());
+    }
+    return outputs;
+  }
+}

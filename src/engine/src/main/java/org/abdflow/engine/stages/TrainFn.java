@@ -1,0 +1,150 @@
+package org.abdflow.engine.stages;
+
+import ai.djl.ndarray.NDArray;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.abdflow.api.Loss;
+import org.abdflow.api.Seeds;
+import org.abdflow.api.image.Image;
+import org.abdflow.engine.plugins.ExtensionRef;
+import org.abdflow.model.ClipConfig;
+import org.abdflow.model.ClipModel;
+import org.abdflow.model.text.WordTokenizer;
+import org.abdflow.model.train.ClipTrainer;
+import org.abdflow.model.train.Objective;
+import org.abdflow.model.train.TrainingData;
+import org.abdflow.model.train.TrainingOptions;
+import org.abdflow.model.train.TrainingResult;
+import org.abdflow.schema.Sample;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollectionView;
+
+/**
+ * Runs one training stage on the worker that received the gathered records. Records are sorted by
+ * id first, so the result depends only on the seed and the data, not on how the runner ordered
+ * them.
+ */
+final class TrainFn extends DoFn<KV<String, Iterable<Sample>>, String> {
+  private final String stage;
+  private final TrainConfig config;
+  private final List<ExtensionRef> losses;
+  private final long runSeed;
+  private final RunLayout layout;
+  private final PCollectionView<String> base;
+  private final ArrayList<String> pluginFolders = new ArrayList<>();
+
+  TrainFn(String stage, TrainConfig config, List<ExtensionRef> losses, long runSeed, RunLayout layout,
+      PCollectionView<String> base, List<Path> pluginFolders) {
+    pluginFolders.forEach(p -> this.pluginFolders.add(p.toString()));
+    this.stage = stage;
+    this.config = config;
+    this.losses = losses;
+    this.runSeed = runSeed;
+    this.layout = layout;
+    this.base = base;
+  }
+
+  @ProcessElement
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public void process(ProcessContext c) throws IOException {
+    long start = System.nanoTime();
+    List<Sample> records = new ArrayList<>();
+    for (Sample s : c.element().getValue()) {
+      records.add(s);
+    }
+    records.sort(Comparator.comparing(Sample::getId));
+    StageMetrics.in(stage).inc(records.size());
+    long seed = Seeds.forStage(runSeed, stage);
+
+    List<ExtensionRef.Resolved<Loss>> terms = new ArrayList<>();
+    for (ExtensionRef ref : losses) {
+      terms.add(ref.resolve(Loss.class));
+    }
+    Objective objective =
+        batch -> {
+          NDArray sum = null;
+          for (ExtensionRef.Resolved<Loss> t : terms) {
+            NDArray term = ((Loss) t.extension()).compute(batch, t.config());
+            sum = sum == null ? term : sum.add(term);
+          }
+          return sum;
+        };
+
+    Triggers triggers = new Triggers(pluginFolders.stream().map(Path::of).toList());
+    TrainingData data =
+        new TrainingData() {
+          @Override
+          public int size() {
+            return records.size();
+          }
+
+          @Override
+          public Image image(int index, int epoch) {
+            return triggers.imageFor(records.get(index), epoch, runSeed, stage);
+          }
+
+          @Override
+          public String caption(int index) {
+            return records.get(index).getCaption();
+          }
+
+          @Override
+          public String id(int index) {
+            return records.get(index).getId();
+          }
+        };
+
+    TrainingOptions options =
+        TrainingOptions.builder()
+            .setEpochs(config.epochs())
+            .setBatchSize(config.batchSize())
+            .setLearningRate(config.lr())
+            .setWeightDecay(config.weightDecay())
+            .setWarmupSteps(config.warmupSteps())
+            .setSeed(seed)
+            .build();
+
+    Path dir = layout.stage(stage);
+    Files.createDirectories(dir);
+    Path checkpoint = dir.resolve("checkpoint");
+    TrainingResult result;
+    try (ClipModel model = base == null ? fresh(records, seed) : ClipModel.load(Path.of(c.sideInput(base)))) {
+      result = new ClipTrainer(model, options).fit(data, objective);
+      model.save(checkpoint);
+    }
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("stage", stage);
+    summary.put("records", records.size());
+    summary.put("poisoned", records.stream().filter(s -> s.getLineage() != null).count());
+    summary.put("epochs", config.epochs());
+    summary.put("steps", result.steps());
+    summary.put("seconds", result.seconds());
+    summary.put("loss_per_epoch", result.epochLosses());
+    writeAtomically(dir.resolve("training.json"), Json.MAPPER.writeValueAsString(summary));
+    StageMetrics.out(stage).inc();
+    StageMetrics.nanos(stage).inc(System.nanoTime() - start);
+    c.output(checkpoint.toString());
+  }
+
+  private ClipModel fresh(List<Sample> records, long seed) {
+    List<String> captions = records.stream().map(Sample::getCaption).toList();
+    ClipConfig preset = ClipConfig.preset(config.model());
+    WordTokenizer tokenizer = WordTokenizer.build(captions, preset.contextLength());
+    return ClipModel.create(preset, tokenizer, seed);
+  }
+
+  static void writeAtomically(Path file, String text) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.writeString(tmp, text, StandardCharsets.UTF_8);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+}

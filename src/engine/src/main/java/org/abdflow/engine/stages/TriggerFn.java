@@ -1,0 +1,43 @@
+package org.abdflow.engine.stages;
+
+import java.util.SplittableRandom;
+import org.abdflow.api.Attack;
+import org.abdflow.api.Seeds;
+import org.abdflow.engine.plugins.ExtensionRef;
+import org.abdflow.schema.Sample;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.KV;
+
+/** Stamps an attack's trigger on test images, with a fresh draw per image (PAPER.md §4.3). */
+final class TriggerFn extends DoFn<Sample, KV<String, Sample>> {
+  private final String stage;
+  private final String attackName;
+  private final ExtensionRef ref;
+  private final long runSeed;
+  private transient Attack<Object> attack;
+  private transient Object config;
+
+  TriggerFn(String stage, String attackName, ExtensionRef ref, long runSeed) {
+    this.stage = stage;
+    this.attackName = attackName;
+    this.ref = ref;
+    this.runSeed = runSeed;
+  }
+
+  @Setup
+  @SuppressWarnings("unchecked")
+  public void setup() {
+    @SuppressWarnings("rawtypes")
+    ExtensionRef.Resolved<Attack> r = ref.resolve(Attack.class);
+    attack = r.extension();
+    config = r.config();
+  }
+
+  @ProcessElement
+  public void process(@Element Sample s, OutputReceiver<KV<String, Sample>> out) {
+    long start = System.nanoTime();
+    SplittableRandom rng = new SplittableRandom(Seeds.forRecord(runSeed, stage + "/" + attackName, s.getId()));
+    out.output(KV.of(attackName, Records.withImage(s, attack.trigger(Records.image(s), config, rng))));
+    StageMetrics.nanos(stage).inc(System.nanoTime() - start);
+  }
+}

@@ -1,0 +1,157 @@
+package org.abdflow.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.abdflow.api.image.Image;
+
+/**
+ * Where records become model input: 8-bit images (grey or RGB, any size) to one normalised N×3×R×R
+ * float array per batch. Resizing is bilinear with PIL's antialiasing (a triangle filter widened by
+ * the scale factor when shrinking; plain half-pixel bilinear when enlarging, as torch's
+ * {@code interpolate(align_corners=False)}), done on floats without re-quantising; the aspect ratio
+ * is not kept. Grey images are replicated to three channels. Immutable and thread-safe.
+ */
+public final class ImageBatcher {
+  private static final Map<Long, Resampler> RESAMPLERS = new ConcurrentHashMap<>();
+
+  private final int resolution;
+  private final float[] mean = new float[3];
+  private final float[] invStd = new float[3];
+
+  public ImageBatcher(ClipConfig config) {
+    this(config.imageResolution(), config.imageMean(), config.imageStd());
+  }
+
+  public ImageBatcher(int resolution, List<Float> mean, List<Float> std) {
+    this.resolution = resolution;
+    for (int c = 0; c < 3; c++) {
+      this.mean[c] = mean.get(c);
+      this.invStd[c] = 1f / std.get(c);
+    }
+  }
+
+  public int resolution() {
+    return resolution;
+  }
+
+  /** The batch as one N×3×R×R float32 array on {@code manager}. */
+  public NDArray toTensor(NDManager manager, List<Image> images) {
+    return manager.create(toArray(images), new Shape(images.size(), 3, resolution, resolution));
+  }
+
+  /** The batch's values, N×3×R×R row-major, normalised. */
+  public float[] toArray(List<Image> images) {
+    int plane = resolution * resolution;
+    float[] out = new float[images.size() * 3 * plane];
+    for (int i = 0; i < images.size(); i++) {
+      write(images.get(i), out, i * 3 * plane);
+    }
+    return out;
+  }
+
+  private void write(Image img, float[] out, int offset) {
+    int h = img.height();
+    int w = img.width();
+    int channels = img.channels();
+    byte[] px = img.unsafeBytes();
+    Resampler rows = resampler(h, resolution);
+    Resampler cols = resampler(w, resolution);
+    int plane = resolution * resolution;
+    float[] src = new float[h * w];
+    float[] tmp = new float[h * resolution];
+    float[] dst = new float[plane];
+    for (int c = 0; c < channels; c++) {
+      for (int i = 0, p = c; i < src.length; i++, p += channels) {
+        src[i] = (px[p] & 0xff) * (1f / 255f);
+      }
+      float[] resized = resize(src, h, w, rows, cols, tmp, dst);
+      if (channels == 1) {
+        for (int k = 0; k < 3; k++) {
+          normalise(resized, out, offset + k * plane, k);
+        }
+      } else {
+        normalise(resized, out, offset + c * plane, c);
+      }
+    }
+  }
+
+  private void normalise(float[] values, float[] out, int at, int channel) {
+    float m = mean[channel];
+    float s = invStd[channel];
+    for (int i = 0; i < values.length; i++) {
+      out[at + i] = (values[i] - m) * s;
+    }
+  }
+
+  private float[] resize(float[] src, int h, int w, Resampler rows, Resampler cols, float[] tmp, float[] dst) {
+    if (h == resolution && w == resolution) {
+      return src;
+    }
+    int r = resolution;
+    // horizontal pass: h × r
+    for (int y = 0; y < h; y++) {
+      int base = y * w;
+      for (int x = 0; x < r; x++) {
+        float acc = 0;
+        int from = cols.first[x];
+        float[] wt = cols.weights[x];
+        for (int k = 0; k < wt.length; k++) {
+          acc += wt[k] * src[base + from + k];
+        }
+        tmp[y * r + x] = acc;
+      }
+    }
+    // vertical pass: r × r
+    for (int y = 0; y < r; y++) {
+      int from = rows.first[y];
+      float[] wt = rows.weights[y];
+      for (int x = 0; x < r; x++) {
+        float acc = 0;
+        for (int k = 0; k < wt.length; k++) {
+          acc += wt[k] * tmp[(from + k) * r + x];
+        }
+        dst[y * r + x] = acc;
+      }
+    }
+    return dst;
+  }
+
+  private static Resampler resampler(int in, int out) {
+    return RESAMPLERS.computeIfAbsent(((long) in << 32) | out, k -> new Resampler(in, out));
+  }
+
+  /** Per output pixel: the first input pixel and the normalised weights of the triangle filter. */
+  private static final class Resampler {
+    final int[] first;
+    final float[][] weights;
+
+    Resampler(int in, int out) {
+      first = new int[out];
+      weights = new float[out][];
+      double scale = (double) in / out;
+      double support = Math.max(scale, 1.0);
+      for (int i = 0; i < out; i++) {
+        double center = (i + 0.5) * scale;
+        int lo = Math.max(0, (int) Math.floor(center - support + 0.5));
+        int hi = Math.min(in, (int) Math.floor(center + support + 0.5));
+        double[] w = new double[Math.max(1, hi - lo)];
+        double sum = 0;
+        for (int j = lo; j < hi; j++) {
+          double t = Math.abs((j + 0.5 - center) / support);
+          w[j - lo] = t < 1 ? 1 - t : 0;
+          sum += w[j - lo];
+        }
+        float[] f = new float[w.length];
+        for (int j = 0; j < w.length; j++) {
+          f[j] = sum > 0 ? (float) (w[j] / sum) : (j == 0 ? 1f : 0f);
+        }
+        first[i] = Math.min(lo, in - 1);
+        weights[i] = f;
+      }
+    }
+  }
+}

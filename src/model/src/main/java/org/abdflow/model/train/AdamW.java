@@ -1,0 +1,114 @@
+package org.abdflow.model.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.abdflow.model.nn.StateEntry;
+
+/**
+ * AdamW over named parameters with decoupled weight decay (w ← w − lr·wd·w, then the Adam step),
+ * using libtorch's fused update through DJL. Decay is skipped for parameters of fewer than two
+ * dimensions and names containing bn, ln, bias or logit_scale (CleanCLIP / open_clip's rule).
+ * Moments live on their own manager, closed with the optimiser.
+ */
+final class AdamW implements AutoCloseable {
+  private final List<Slot> slots = new ArrayList<>();
+  private final NDManager manager;
+  private final float beta1;
+  private final float beta2;
+  private final float eps;
+  private final float weightDecay;
+  private int step;
+
+  AdamW(Map<String, StateEntry> parameters, NDManager parent, TrainingOptions o) {
+    this.manager = parent.newSubManager();
+    this.manager.setName("adamw-moments");
+    this.beta1 = (float) o.beta1();
+    this.beta2 = (float) o.beta2();
+    this.eps = (float) o.eps();
+    this.weightDecay = (float) o.weightDecay();
+    for (Map.Entry<String, StateEntry> e : parameters.entrySet()) {
+      StateEntry entry = e.getValue();
+      if (!entry.trainable()) {
+        continue;
+      }
+      NDArray w = entry.array();
+      slots.add(new Slot(e.getKey(), w, manager.zeros(w.getShape()), manager.zeros(w.getShape()), decays(e.getKey(), w)));
+    }
+  }
+
+  static boolean decays(String name, NDArray w) {
+    return w.getShape().dimension() >= 2
+        && !name.contains("bn")
+        && !name.contains("ln")
+        && !name.contains("bias")
+        && !name.contains("logit_scale");
+  }
+
+  /**
+   * One update of every parameter from its accumulated gradient, which is then zeroed. Gradient
+   * handles are attached to {@code stepManager}.
+   */
+  void step(double learningRate, NDManager stepManager) {
+    step++;
+    float lr = (float) learningRate;
+    float biasCorrected = (float) (learningRate * Math.sqrt(1 - Math.pow(beta2, step)) / (1 - Math.pow(beta1, step)));
+    for (Slot s : slots) {
+      NDArray grad = s.weight.getGradient();
+      if (grad == null) {
+        continue;
+      }
+      grad.attach(stepManager);
+      s.weight
+          .getNDArrayInternal()
+          .adamUpdate(
+              new NDList(s.weight, grad, s.mean, s.variance),
+              new NDList(s.weight),
+              lr,
+              biasCorrected,
+              s.decay ? weightDecay : 0f,
+              1f,
+              -1f, // no clipping: the native code clips whenever this is >= 0
+              beta1,
+              beta2,
+              eps,
+              false,
+              true);
+    }
+  }
+
+  /** Names of the parameters that get weight decay (for reports and tests). */
+  List<String> decayed() {
+    List<String> out = new ArrayList<>();
+    for (Slot s : slots) {
+      if (s.decay) {
+        out.add(s.name);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+
+  private static final class Slot {
+    final String name;
+    final NDArray weight;
+    final NDArray mean;
+    final NDArray variance;
+    final boolean decay;
+
+    Slot(String name, NDArray weight, NDArray mean, NDArray variance, boolean decay) {
+      this.name = name;
+      this.weight = weight;
+      this.mean = mean;
+      this.variance = variance;
+      this.decay = decay;
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package org.abdflow.model.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.abdflow.api.Seeds;
+import org.abdflow.api.image.Image;
+import org.abdflow.model.Autograd;
+import org.abdflow.model.ClipModel;
+import org.abdflow.model.ImageBatcher;
+import org.abdflow.model.text.Tokenizer;
+
+/**
+ * Contrastive training of a {@link ClipModel} on image–caption pairs. Batches follow a shuffled
+ * order that depends only on the options' seed and the epoch, so two runs from the same weights
+ * give the same weights. Each step's arrays live on a sub-manager closed at the end of the step.
+ * The optimiser state lives for one {@link #fit} call.
+ */
+public final class ClipTrainer {
+  private final ClipModel model;
+  private final TrainingOptions options;
+  private final List<TrainingListener> listeners = new ArrayList<>();
+
+  public ClipTrainer(ClipModel model, TrainingOptions options) {
+    if (model.tokenizer() == null) {
+      throw new IllegalArgumentException("training needs a model with a tokenizer");
+    }
+    this.model = model;
+    this.options = options;
+  }
+
+  public ClipTrainer addListener(TrainingListener listener) {
+    listeners.add(listener);
+    return this;
+  }
+
+  /** The order in which epoch {@code epoch} visits the pairs 0..n-1. */
+  public static int[] order(long seed, int epoch, int n) {
+    int[] idx = new int[n];
+    for (int i = 0; i < n; i++) {
+      idx[i] = i;
+    }
+    Random rnd = new Random(Seeds.mix(seed, epoch));
+    for (int i = n - 1; i > 0; i--) {
+      int j = rnd.nextInt(i + 1);
+      int t = idx[i];
+      idx[i] = idx[j];
+      idx[j] = t;
+    }
+    return idx;
+  }
+
+  /** Trains for {@code options.epochs()} epochs, minimising {@code objective}. */
+  public TrainingResult fit(TrainingData data, Objective objective) {
+    int n = data.size();
+    int stepsPerEpoch = options.stepsPerEpoch(n);
+    int totalSteps = stepsPerEpoch * options.epochs();
+    int[] tokens = tokenize(data);
+    int ctx = model.config().contextLength();
+    ImageBatcher batcher = model.imageBatcher();
+    listeners.forEach(l -> l.onTrainingStart(n, stepsPerEpoch, options));
+
+    List<Float> epochLosses = new ArrayList<>();
+    long start = System.nanoTime();
+    double stepMillis = 0;
+    int step = 0;
+    model.setRequiresGradient(true);
+    try (AdamW optimizer = new AdamW(model.stateDict(), model.manager(), options)) {
+      for (int epoch = 0; epoch < options.epochs(); epoch++) {
+        long epochStart = System.nanoTime();
+        int[] order = order(options.seed(), epoch, n);
+        double lossSum = 0;
+        for (int s = 0; s < stepsPerEpoch; s++, step++) {
+          long t0 = System.nanoTime();
+          int from = s * options.batchSize();
+          int to = Math.min(n, from + options.batchSize());
+          List<Image> images = new ArrayList<>(to - from);
+          int[] ids = new int[(to - from) * ctx];
+          for (int i = from; i < to; i++) {
+            images.add(data.image(order[i], epoch));
+            System.arraycopy(tokens, order[i] * ctx, ids, (i - from) * ctx, ctx);
+          }
+          double lr = options.learningRate(step, totalSteps);
+          float loss;
+          try (NDManager sm = model.manager().newSubManager()) {
+            NDArray pixels = batcher.toTensor(sm, images);
+            NDArray text = sm.create(ids, new Shape(to - from, ctx));
+            loss = step(sm, pixels, text, epoch, objective, optimizer, lr);
+          }
+          double ms = (System.nanoTime() - t0) / 1e6;
+          stepMillis += ms;
+          lossSum += loss;
+          for (TrainingListener l : listeners) {
+            l.onStep(epoch, step, loss, lr, ms);
+          }
+        }
+        float mean = (float) (lossSum / Math.max(1, stepsPerEpoch));
+        epochLosses.add(mean);
+        double secs = (System.nanoTime() - epochStart) / 1e9;
+        for (TrainingListener l : listeners) {
+          l.onEpochEnd(epoch, mean, secs);
+        }
+      }
+    } finally {
+      model.setRequiresGradient(false);
+    }
+    TrainingResult result =
+        TrainingResult.create(
+            epochLosses, step, (System.nanoTime() - start) / 1e9, step == 0 ? 0 : stepMillis / step,
+            model.logitScaleValue());
+    listeners.forEach(l -> l.onTrainingEnd(result));
+    return result;
+  }
+
+  private float step(
+      NDManager sm, NDArray pixels, NDArray text, int epoch, Objective objective, AdamW optimizer, double lr) {
+    float loss;
+    try (Autograd on = Autograd.enabled()) {
+      NDArray u = model.encodeImages(pixels, true).normalize();
+      NDArray v = model.encodeTexts(text, true).normalize();
+      NDArray scale = model.logitScale().reshape(new Shape());
+      scale.attach(sm);
+      NDArray value = objective.loss(new StepBatch(u, v, scale, Map.of(), epoch, sm));
+      Autograd.backward(value);
+      loss = value.getFloat();
+    }
+    try (Autograd off = Autograd.disabled()) {
+      optimizer.step(lr, sm);
+      clampLogitScale();
+    }
+    if (!Float.isFinite(loss)) {
+      throw new IllegalStateException("loss became " + loss + " at epoch " + epoch + " (learning rate " + lr + ")");
+    }
+    return loss;
+  }
+
+  private void clampLogitScale() {
+    NDArray s = model.logitScale();
+    float value = s.getFloat();
+    float clamped = (float) Math.max(0, Math.min(options.logitScaleMax(), value));
+    if (clamped != value) {
+      s.muli(0).addi(clamped);
+    }
+  }
+
+  private int[] tokenize(TrainingData data) {
+    Tokenizer tokenizer = model.tokenizer();
+    int ctx = tokenizer.contextLength();
+    int[] out = new int[data.size() * ctx];
+    for (int i = 0; i < data.size(); i++) {
+      System.arraycopy(tokenizer.encode(data.caption(i)), 0, out, i * ctx, ctx);
+    }
+    return out;
+  }
+}

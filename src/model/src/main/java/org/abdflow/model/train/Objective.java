@@ -1,0 +1,16 @@
+package org.abdflow.model.train;
+
+import ai.djl.ndarray.NDArray;
+import org.abdflow.api.EmbeddingBatch;
+
+/** What a training step minimises, as a scalar on the batch's manager. */
+@FunctionalInterface
+public interface Objective {
+
+  NDArray loss(EmbeddingBatch batch);
+
+  /** This objective plus {@code weight} × another (e.g. a plugin's loss term). */
+  default Objective plus(double weight, Objective other) {
+    return batch -> loss(batch).add(other.loss(batch).mul(weight));
+  }
+}
