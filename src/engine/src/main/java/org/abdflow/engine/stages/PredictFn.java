@@ -112,7 +112,11 @@ final class PredictFn extends DoFn<KV<String, Sample>, Prediction> {
             + " is not a class of the test records " + classNames);
       }
     }
-    model = ClipModel.load(Path.of(checkpointPath));
+    try {
+      model = ClipModel.load(Path.of(checkpointPath));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(stage + ": cannot load the checkpoint of " + modelName + " from " + checkpointPath, e);
+    }
     batcher = new ImageBatcher(model.config());
     classifier = ZeroShotClassifier.build(model, classNames, templates);
   }

@@ -49,7 +49,7 @@ public final class AttentionPool2d extends StateBlock {
     tokens = tokens.add(value(ps, positionalEmbedding, x, training));
     NDArray q = qProj.forward(ps, tokens.get(new NDIndex(":, :1, :")), training)
         .reshape(n, 1, heads, headDim).transpose(0, 2, 1, 3)
-        .mul(1.0 / Math.sqrt(headDim));
+        .mul((float) (1.0 / Math.sqrt(headDim)));
     NDArray k = kProj.forward(ps, tokens, training).reshape(n, len, heads, headDim).transpose(0, 2, 3, 1);
     NDArray v = vProj.forward(ps, tokens, training).reshape(n, len, heads, headDim).transpose(0, 2, 1, 3);
     NDArray pooled = q.matMul(k).softmax(-1).matMul(v).reshape(n, embedDim);

@@ -48,7 +48,7 @@ public final class MultiheadAttention extends StateBlock {
     long len = x.getShape().get(1);
     NDArray qkv = Linear.linear(x, value(ps, inProjWeight, x, training), value(ps, inProjBias, x, training)).head();
     NDList parts = qkv.split(3, 2);
-    NDArray q = splitHeads(parts.get(0), n, len).mul(1.0 / Math.sqrt(width / heads));
+    NDArray q = splitHeads(parts.get(0), n, len).mul((float) (1.0 / Math.sqrt(width / heads)));
     NDArray k = splitHeads(parts.get(1), n, len);
     NDArray v = splitHeads(parts.get(2), n, len);
     NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));

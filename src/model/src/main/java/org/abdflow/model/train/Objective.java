@@ -11,6 +11,6 @@ public interface Objective {
 
   /** This objective plus {@code weight} × another (e.g. a plugin's loss term). */
   default Objective plus(double weight, Objective other) {
-    return batch -> loss(batch).add(other.loss(batch).mul(weight));
+    return batch -> loss(batch).add(other.loss(batch).mul((float) weight));
   }
 }

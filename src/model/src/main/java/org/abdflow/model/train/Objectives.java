@@ -25,6 +25,6 @@ public final class Objectives {
     NDArray eye = batch.manager().eye((int) n);
     NDArray imageToText = logits.logSoftmax(1).mul(eye).sum();
     NDArray textToImage = logits.logSoftmax(0).mul(eye).sum();
-    return imageToText.add(textToImage).div(-2.0 * n);
+    return imageToText.add(textToImage).div((float) (-2.0 * n));
   }
 }
