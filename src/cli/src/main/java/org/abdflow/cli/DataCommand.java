@@ -24,13 +24,13 @@ final class DataCommand implements Runnable {
     @Option(names = "--out", defaultValue = "pipelines/data/fashion-mnist-demo", description = "where the subset goes")
     Path out;
 
-    @Option(names = "--pretrain-per-class", defaultValue = "400")
+    @Option(names = "--pretrain-per-class", defaultValue = "" + IdxSubsetCutter.PRETRAIN_PER_CLASS)
     int pretrain;
 
-    @Option(names = "--finetune-per-class", defaultValue = "200")
+    @Option(names = "--finetune-per-class", defaultValue = "" + IdxSubsetCutter.FINETUNE_PER_CLASS)
     int finetune;
 
-    @Option(names = "--test-per-class", defaultValue = "100")
+    @Option(names = "--test-per-class", defaultValue = "" + IdxSubsetCutter.TEST_PER_CLASS)
     int test;
 
     @Override

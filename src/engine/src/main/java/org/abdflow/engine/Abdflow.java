@@ -87,9 +87,6 @@ public final class Abdflow {
     try {
       PipelineOptions options = PipelineOptionsFactory.create();
       GraphBuilder.build(Pipeline.create(options), spec, catalog, RunLayout.at(scratch));
-    } catch (RuntimeException e) {
-      throw new SpecException(SpecError.create(org.abdflow.engine.spec.SourceLocation.of(spec.file(), 1, 1),
-          "pipeline", e.getMessage()));
     } finally {
       deleteTree(scratch);
     }
@@ -119,11 +116,7 @@ public final class Abdflow {
     RunLayout layout = RunLayout.at(partial);
 
     Pipeline pipeline = Pipeline.create(options);
-    try {
-      GraphBuilder.build(pipeline, spec, catalog, layout);
-    } catch (RuntimeException e) {
-      throw new SpecException(SpecError.create(org.abdflow.engine.spec.SourceLocation.of(spec.file(), 1, 1), "pipeline", e.getMessage()));
-    }
+    GraphBuilder.build(pipeline, spec, catalog, layout);
     PipelineResult result = pipeline.run();
     PipelineResult.State state = result.waitUntilFinish();
     if (state != PipelineResult.State.DONE) {

@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.abdflow.api.config.ConfigException;
 import org.abdflow.engine.spec.PipelineSpec;
+import org.abdflow.engine.spec.SpecError;
+import org.abdflow.engine.spec.SpecException;
 import org.abdflow.engine.spec.TransformSpec;
 import org.abdflow.schema.DeadLetter;
 import org.apache.beam.sdk.Pipeline;
@@ -18,7 +21,8 @@ public final class GraphBuilder {
   private GraphBuilder() {}
 
   /** Adds the spec's stages and the dead-letter output to {@code pipeline}; returns each stage's output. */
-  public static Map<String, StageOutput> build(Pipeline pipeline, PipelineSpec spec, StageCatalog catalog, RunLayout layout) {
+  public static Map<String, StageOutput> build(Pipeline pipeline, PipelineSpec spec, StageCatalog catalog, RunLayout layout)
+      throws SpecException {
     StageContext context = new StageContext(pipeline, spec, catalog.registry(), layout);
     Map<String, StageOutput> outputs = new LinkedHashMap<>();
     for (TransformSpec t : spec.topologicalOrder()) {
@@ -28,8 +32,11 @@ public final class GraphBuilder {
       }
       try {
         outputs.put(t.name(), catalog.stage(t.type()).expand(context, t, inputs));
+      } catch (ConfigException e) {
+        // e.g. a source whose file is missing: point at the config key that names it
+        throw new SpecException(SpecError.create(t.locationOf(e.key()), t.keyPath("config") + "." + e.key(), e.detail()));
       } catch (RuntimeException e) {
-        throw new IllegalArgumentException(t.location() + ": " + t.name() + " (" + t.type() + "): " + e.getMessage(), e);
+        throw new SpecException(SpecError.create(t.location(), t.keyPath(), t.name() + " (" + t.type() + "): " + e.getMessage()));
       }
     }
     List<PCollection<DeadLetter>> dead = context.deadLetters();

@@ -79,7 +79,7 @@ final class SourceStage implements StageType {
     try {
       splits = resolved.extension().splits(resolved.config(), sourceContext);
     } catch (IOException e) {
-      throw new UncheckedIOException(name + " (" + transform.type() + "): " + e.getMessage(), e);
+      throw new UncheckedIOException(e.getMessage(), e);
     }
     PCollectionTuple read =
         context.pipeline()

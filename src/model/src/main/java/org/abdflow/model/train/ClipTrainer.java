@@ -66,7 +66,7 @@ public final class ClipTrainer {
 
     List<Float> epochLosses = new ArrayList<>();
     long start = System.nanoTime();
-    double stepMillis = 0;
+    StepClock clock = new StepClock();
     int step = 0;
     model.setRequiresGradient(true);
     try (AdamW optimizer = new AdamW(model.stateDict(), model.manager(), options)) {
@@ -75,7 +75,7 @@ public final class ClipTrainer {
         int[] order = order(options.seed(), epoch, n);
         double lossSum = 0;
         for (int s = 0; s < stepsPerEpoch; s++, step++) {
-          long t0 = System.nanoTime();
+          clock.start();
           int from = s * options.batchSize();
           int to = Math.min(n, from + options.batchSize());
           List<Image> images = new ArrayList<>(to - from);
@@ -89,10 +89,10 @@ public final class ClipTrainer {
           try (NDManager sm = model.manager().newSubManager()) {
             NDArray pixels = batcher.toTensor(sm, images);
             NDArray text = sm.create(ids, new Shape(to - from, ctx));
-            loss = step(sm, pixels, text, epoch, objective, optimizer, lr);
+            clock.dataDone();
+            loss = step(sm, pixels, text, epoch, objective, optimizer, lr, clock);
           }
-          double ms = (System.nanoTime() - t0) / 1e6;
-          stepMillis += ms;
+          double ms = clock.stop();
           lossSum += loss;
           for (TrainingListener l : listeners) {
             l.onStep(epoch, step, loss, lr, ms);
@@ -109,15 +109,23 @@ public final class ClipTrainer {
       model.setRequiresGradient(false);
     }
     TrainingResult result =
-        TrainingResult.create(
-            epochLosses, step, (System.nanoTime() - start) / 1e9, step == 0 ? 0 : stepMillis / step,
-            model.logitScaleValue());
+        TrainingResult.builder()
+            .setEpochLosses(epochLosses)
+            .setSteps(step)
+            .setSeconds((System.nanoTime() - start) / 1e9)
+            .setMillisPerStep(clock.mean(clock.total))
+            .setMillisData(clock.mean(clock.data))
+            .setMillisForwardBackward(clock.mean(clock.compute))
+            .setMillisUpdate(clock.mean(clock.update))
+            .setLogitScale(model.logitScaleValue())
+            .build();
     listeners.forEach(l -> l.onTrainingEnd(result));
     return result;
   }
 
   private float step(
-      NDManager sm, NDArray pixels, NDArray text, int epoch, Objective objective, AdamW optimizer, double lr) {
+      NDManager sm, NDArray pixels, NDArray text, int epoch, Objective objective, AdamW optimizer, double lr,
+      StepClock clock) {
     float loss;
     try (Autograd on = Autograd.enabled()) {
       NDArray u = model.encodeImages(pixels, true).normalize();
@@ -128,6 +136,7 @@ public final class ClipTrainer {
       Autograd.backward(value);
       loss = value.getFloat();
     }
+    clock.computeDone();
     try (Autograd off = Autograd.disabled()) {
       optimizer.step(lr, sm);
       clampLogitScale();
@@ -144,6 +153,45 @@ public final class ClipTrainer {
     float clamped = (float) Math.max(0, Math.min(options.logitScaleMax(), value));
     if (clamped != value) {
       s.muli(0).addi(clamped);
+    }
+  }
+
+  /** Where step time goes: batching, forward + backward, optimiser update. */
+  private static final class StepClock {
+    long t0;
+    long t1;
+    long t2;
+    double total;
+    double data;
+    double compute;
+    double update;
+    int steps;
+
+    void start() {
+      t0 = System.nanoTime();
+    }
+
+    void dataDone() {
+      t1 = System.nanoTime();
+    }
+
+    void computeDone() {
+      t2 = System.nanoTime();
+    }
+
+    double stop() {
+      long t3 = System.nanoTime();
+      steps++;
+      data += (t1 - t0) / 1e6;
+      compute += (t2 - t1) / 1e6;
+      update += (t3 - t2) / 1e6;
+      double ms = (t3 - t0) / 1e6;
+      total += ms;
+      return ms;
+    }
+
+    double mean(double sum) {
+      return steps == 0 ? 0 : sum / steps;
     }
   }
 

@@ -17,17 +17,55 @@ public abstract class TrainingResult implements Serializable {
   /** Wall-clock seconds of the whole run. */
   public abstract double seconds();
 
-  /** Mean milliseconds of a step (data, forward, backward, update). */
+  /** Mean milliseconds of a step (batching, forward, backward, update). */
   public abstract double millisPerStep();
+
+  /** Mean milliseconds per step spent making the batch's arrays (image reads, resizing, tokens). */
+  public abstract double millisData();
+
+  /** Mean milliseconds per step in forward, loss and backward. */
+  public abstract double millisForwardBackward();
+
+  /** Mean milliseconds per step in the optimiser update. */
+  public abstract double millisUpdate();
 
   /** The logit scale s after training (the temperature is exp(s)). */
   public abstract float logitScale();
 
-  public static TrainingResult create(List<Float> epochLosses, int steps, double seconds, double millisPerStep, float logitScale) {
-    return new AutoValue_TrainingResult(List.copyOf(epochLosses), steps, seconds, millisPerStep, logitScale);
+  public static Builder builder() {
+    return new AutoValue_TrainingResult.Builder();
   }
 
   public float finalLoss() {
     return epochLosses().isEmpty() ? Float.NaN : epochLosses().get(epochLosses().size() - 1);
+  }
+
+  /** Builds a {@link TrainingResult}. */
+  @AutoValue.Builder
+  public abstract static class Builder {
+    public abstract Builder setEpochLosses(List<Float> v);
+
+    public abstract Builder setSteps(int v);
+
+    public abstract Builder setSeconds(double v);
+
+    public abstract Builder setMillisPerStep(double v);
+
+    public abstract Builder setMillisData(double v);
+
+    public abstract Builder setMillisForwardBackward(double v);
+
+    public abstract Builder setMillisUpdate(double v);
+
+    public abstract Builder setLogitScale(float v);
+
+    abstract List<Float> epochLosses();
+
+    abstract TrainingResult autoBuild();
+
+    public TrainingResult build() {
+      setEpochLosses(List.copyOf(epochLosses()));
+      return autoBuild();
+    }
   }
 }

@@ -136,8 +136,10 @@ public final class FashionBackdoorCheck {
 
   private static void report(String name, TrainingResult r, Eval e) {
     System.out.printf(Locale.ROOT,
-        "%s: CA %.4f  top5 %.4f  ASR %.4f  | train %.1f s, %d steps, %.1f ms/step, final loss %.4f, logit scale %.3f | eval %.1f s%n",
-        name, e.ca, e.top5, e.asr, r.seconds(), r.steps(), r.millisPerStep(), r.finalLoss(), r.logitScale(), e.seconds);
+        "%s: CA %.4f  top5 %.4f  ASR %.4f  | train %.1f s, %d steps, %.1f ms/step (data %.1f, fwd+bwd %.1f, update %.1f),"
+            + " final loss %.4f, logit scale %.3f | eval %.1f s%n",
+        name, e.ca, e.top5, e.asr, r.seconds(), r.steps(), r.millisPerStep(), r.millisData(), r.millisForwardBackward(),
+        r.millisUpdate(), r.finalLoss(), r.logitScale(), e.seconds);
   }
 
   private static double secs(long t0) {
