@@ -13,8 +13,8 @@ public final class Records {
   }
 
   public static byte[] bytes(ByteBuffer buffer) {
+    // From the buffer's position: Avro hands out buffers positioned at their data.
     ByteBuffer b = buffer.duplicate();
-    b.rewind();
     byte[] out = new byte[b.remaining()];
     b.get(out);
     return out;
