@@ -1,15 +1,28 @@
 package org.abdflow.model.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 
-/** {@code nn.Conv2d} with square kernels: parameters {@code weight} (out, in, k, k) and optional {@code bias}. */
+/**
+ * {@code nn.Conv2d} with square kernels: parameters {@code weight} (out, in, k, k) and optional
+ * {@code bias}.
+ *
+ * <p>libtorch 2.7.1's CPU kernel returns a wrong, run-to-run different and sometimes NaN input
+ * gradient for k×k (k > 1), stride-1 convolutions with fewer than 16 output channels (e.g. the 8→8
+ * stem convolution of {@code clip-tiny}); see {@code Conv2dLayerTest}. Such a layer convolves with
+ * its weight zero-padded to 16 output channels and keeps the first ones: the same function and
+ * gradients, computed by the kernel that is right.
+ */
 public final class Conv2dLayer extends StateBlock {
   private static final Shape NO_DILATION = new Shape(1, 1);
+  /** Output channels below which the stride-1 kernel's input gradient is wrong (see above). */
+  static final int SAFE_OUT_CHANNELS = 16;
 
+  private final int inChannels;
   private final int outChannels;
   private final int kernel;
   private final Shape stride;
@@ -18,6 +31,7 @@ public final class Conv2dLayer extends StateBlock {
   private final Parameter bias;
 
   public Conv2dLayer(int inChannels, int outChannels, int kernel, int stride, int padding, boolean withBias) {
+    this.inChannels = inChannels;
     this.outChannels = outChannels;
     this.kernel = kernel;
     this.stride = new Shape(stride, stride);
@@ -29,8 +43,21 @@ public final class Conv2dLayer extends StateBlock {
 
   @Override
   public NDArray forward(ParameterStore ps, NDArray x, boolean training) {
+    NDArray w = value(ps, weight, x, training);
     NDArray b = bias == null ? null : value(ps, bias, x, training);
-    return Conv2d.conv2d(x, value(ps, weight, x, training), b, stride, padding, NO_DILATION, 1).head();
+    if (!padsOutput()) {
+      return Conv2d.conv2d(x, w, b, stride, padding, NO_DILATION, 1).head();
+    }
+    NDArray zeros = x.getManager().zeros(new Shape(SAFE_OUT_CHANNELS - outChannels, inChannels, kernel, kernel));
+    NDArray padded = local(w.concat(zeros, 0), x);
+    NDArray y = Conv2d.conv2d(x, padded, null, stride, padding, NO_DILATION, 1).head();
+    y = y.get(new NDIndex(":, :" + outChannels));
+    return b == null ? y : y.add(local(b.reshape(1, outChannels, 1, 1), x));
+  }
+
+  /** Whether this layer takes the padded path around the libtorch kernel bug. */
+  boolean padsOutput() {
+    return kernel > 1 && stride.get(0) == 1 && outChannels < SAFE_OUT_CHANNELS;
   }
 
   @Override

@@ -3,6 +3,8 @@ package org.abdflow.model.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +79,8 @@ final class AdamW implements AutoCloseable {
               eps,
               false,
               true);
+      // libtorch accumulates into .grad across backward calls; the fused update does not reset it
+      JniUtils.zeroGrad((PtNDArray) s.weight);
     }
   }
 
