@@ -21,12 +21,15 @@ import org.abdflow.model.text.WordTokenizer;
 import org.abdflow.model.train.ClipTrainer;
 import org.abdflow.model.train.Objective;
 import org.abdflow.model.train.TrainingData;
+import org.abdflow.model.train.TrainingListener;
 import org.abdflow.model.train.TrainingOptions;
 import org.abdflow.model.train.TrainingResult;
 import org.abdflow.schema.Sample;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollectionView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one training stage on the worker that received the gathered records. Records are sorted by
@@ -118,7 +121,7 @@ final class TrainFn extends DoFn<KV<String, Iterable<Sample>>, String> {
     Path checkpoint = dir.resolve("checkpoint");
     TrainingResult result;
     try (ClipModel model = base == null ? fresh(records, seed) : ClipModel.load(Path.of(c.sideInput(base)))) {
-      result = new ClipTrainer(model, options).fit(data, objective);
+      result = new ClipTrainer(model, options).addListener(new ProgressLog(stage)).fit(data, objective);
       model.save(checkpoint);
     }
     Map<String, Object> summary = new LinkedHashMap<>();
@@ -128,6 +131,8 @@ final class TrainFn extends DoFn<KV<String, Iterable<Sample>>, String> {
     summary.put("epochs", config.epochs());
     summary.put("steps", result.steps());
     summary.put("seconds", result.seconds());
+    summary.put("ms_per_step", result.millisPerStep());
+    summary.put("recomputed_steps", result.recomputedSteps());
     summary.put("loss_per_epoch", result.epochLosses());
     writeAtomically(dir.resolve("training.json"), Json.MAPPER.writeValueAsString(summary));
     StageMetrics.out(stage).inc();
@@ -140,6 +145,28 @@ final class TrainFn extends DoFn<KV<String, Iterable<Sample>>, String> {
     ClipConfig preset = ClipConfig.preset(config.model());
     WordTokenizer tokenizer = WordTokenizer.build(captions, preset.contextLength());
     return ClipModel.create(preset, tokenizer, seed);
+  }
+
+  /** One log line per epoch, so a long stage shows it is alive. */
+  private static final class ProgressLog implements TrainingListener {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainFn.class);
+    private final String stage;
+    private int epochs;
+
+    ProgressLog(String stage) {
+      this.stage = stage;
+    }
+
+    @Override
+    public void onTrainingStart(int pairs, int stepsPerEpoch, TrainingOptions options) {
+      epochs = options.epochs();
+      LOG.info("{}: training on {} pairs, {} epochs of {} steps", stage, pairs, epochs, stepsPerEpoch);
+    }
+
+    @Override
+    public void onEpochEnd(int epoch, float meanLoss, double seconds) {
+      LOG.info(String.format(java.util.Locale.ROOT, "%s: epoch %d/%d loss %.4f (%.1f s)", stage, epoch + 1, epochs, meanLoss, seconds));
+    }
   }
 
   static void writeAtomically(Path file, String text) throws IOException {

@@ -2,6 +2,7 @@ package org.abdflow.model.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -80,6 +81,33 @@ final class AdamW implements AutoCloseable {
               false,
               true);
       // libtorch accumulates into .grad across backward calls; the fused update does not reset it
+      JniUtils.zeroGrad((PtNDArray) s.weight);
+    }
+  }
+
+  /**
+   * Whether every accumulated gradient is finite. One reduction over all of them, so a single value
+   * crosses JNI; the partial results are attached to {@code stepManager}.
+   */
+  boolean gradientsFinite(NDManager stepManager) {
+    NDList norms = new NDList();
+    for (Slot s : slots) {
+      NDArray grad = s.weight.getGradient();
+      if (grad != null) {
+        grad.attach(stepManager);
+        norms.add(grad.abs().sum());
+      }
+    }
+    if (norms.isEmpty()) {
+      return true;
+    }
+    NDArray total = NDArrays.stack(norms).sum();
+    return Float.isFinite(total.getFloat());
+  }
+
+  /** Drops the accumulated gradients without an update. */
+  void zeroGradients() {
+    for (Slot s : slots) {
       JniUtils.zeroGrad((PtNDArray) s.weight);
     }
   }

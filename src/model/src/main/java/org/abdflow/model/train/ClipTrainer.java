@@ -19,11 +19,22 @@ import org.abdflow.model.text.Tokenizer;
  * order that depends only on the options' seed and the epoch, so two runs from the same weights
  * give the same weights. Each step's arrays live on a sub-manager closed at the end of the step.
  * The optimiser state lives for one {@link #fit} call.
+ *
+ * <p>A step whose loss or gradients are not finite is computed again from the same weights before
+ * any update (up to {@value #RECOMPUTE_LIMIT} times) and counted in {@link
+ * TrainingResult#recomputedSteps()}: on libtorch 2.7.1 CPU a backward pass rarely returns an
+ * infinite gradient that the same pass, repeated, does not (not reproducible in isolation), and
+ * one such update would otherwise poison every weight. A step that stays non-finite is a real
+ * divergence and fails the run with the step and learning rate.
  */
 public final class ClipTrainer {
+  static final int RECOMPUTE_LIMIT = 3;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClipTrainer.class);
+
   private final ClipModel model;
   private final TrainingOptions options;
   private final List<TrainingListener> listeners = new ArrayList<>();
+  private int recomputed;
 
   public ClipTrainer(ClipModel model, TrainingOptions options) {
     if (model.tokenizer() == null) {
@@ -68,6 +79,7 @@ public final class ClipTrainer {
     long start = System.nanoTime();
     StepClock clock = new StepClock();
     int step = 0;
+    recomputed = 0;
     model.setRequiresGradient(true);
     try (AdamW optimizer = new AdamW(model.stateDict(), model.manager(), options)) {
       for (int epoch = 0; epoch < options.epochs(); epoch++) {
@@ -118,6 +130,7 @@ public final class ClipTrainer {
             .setMillisForwardBackward(clock.mean(clock.compute))
             .setMillisUpdate(clock.mean(clock.update))
             .setLogitScale(model.logitScaleValue())
+            .setRecomputedSteps(recomputed)
             .build();
     listeners.forEach(l -> l.onTrainingEnd(result));
     return result;
@@ -127,22 +140,31 @@ public final class ClipTrainer {
       NDManager sm, NDArray pixels, NDArray text, int epoch, Objective objective, AdamW optimizer, double lr,
       StepClock clock) {
     float loss;
-    try (Autograd on = Autograd.enabled()) {
-      NDArray u = model.encodeImages(pixels, true).normalize();
-      NDArray v = model.encodeTexts(text, true).normalize();
-      NDArray scale = model.logitScale().reshape(new Shape());
-      scale.attach(sm);
-      NDArray value = objective.loss(new StepBatch(u, v, scale, Map.of(), epoch, sm));
-      Autograd.backward(value);
-      loss = value.getFloat();
+    for (int attempt = 0; ; attempt++) {
+      try (Autograd on = Autograd.enabled()) {
+        NDArray u = model.encodeImages(pixels, true).normalize();
+        NDArray v = model.encodeTexts(text, true).normalize();
+        NDArray scale = model.logitScale().reshape(new Shape());
+        scale.attach(sm);
+        NDArray value = objective.loss(new StepBatch(u, v, scale, Map.of(), epoch, sm));
+        Autograd.backward(value);
+        loss = value.getFloat();
+      }
+      if (Float.isFinite(loss) && optimizer.gradientsFinite(sm)) {
+        break;
+      }
+      optimizer.zeroGradients();
+      if (attempt == RECOMPUTE_LIMIT) {
+        throw new IllegalStateException("loss became " + loss + " at epoch " + epoch + " (learning rate " + lr
+            + "): the step stayed non-finite after " + RECOMPUTE_LIMIT + " recomputations; lower the learning rate");
+      }
+      recomputed++;
+      LOG.warn("non-finite loss or gradient at epoch {} (loss {}); computing the step again", epoch, loss);
     }
     clock.computeDone();
     try (Autograd off = Autograd.disabled()) {
       optimizer.step(lr, sm);
       clampLogitScale();
-    }
-    if (!Float.isFinite(loss)) {
-      throw new IllegalStateException("loss became " + loss + " at epoch " + epoch + " (learning rate " + lr + ")");
     }
     return loss;
   }

@@ -32,8 +32,14 @@ public abstract class TrainingResult implements Serializable {
   /** The logit scale s after training (the temperature is exp(s)). */
   public abstract float logitScale();
 
+  /**
+   * Steps whose forward/backward was computed again because a gradient or the loss was not finite
+   * (see {@link ClipTrainer}); 0 in a healthy run.
+   */
+  public abstract int recomputedSteps();
+
   public static Builder builder() {
-    return new AutoValue_TrainingResult.Builder();
+    return new AutoValue_TrainingResult.Builder().setRecomputedSteps(0);
   }
 
   public float finalLoss() {
@@ -58,6 +64,8 @@ public abstract class TrainingResult implements Serializable {
     public abstract Builder setMillisUpdate(double v);
 
     public abstract Builder setLogitScale(float v);
+
+    public abstract Builder setRecomputedSteps(int v);
 
     abstract List<Float> epochLosses();
 

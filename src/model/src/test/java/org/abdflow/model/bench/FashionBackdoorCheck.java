@@ -100,11 +100,22 @@ public final class FashionBackdoorCheck {
         tokenizer.vocabSize(), secs(t0));
 
     Path out = a.has("out") ? Path.of(a.get("out")) : null;
-    try (ClipModel clean = ClipModel.create(ClipConfig.preset("clip-tiny"), tokenizer, Seeds.forStage(seed, "init"))) {
-      System.out.println("model: " + clean);
-      TrainingResult r1 = new ClipTrainer(clean, pre).addListener(progress("pretrain")).fit(pretrainSet, Objectives.clip());
+    // --clean DIR: reuse a clean checkpoint (written there by an earlier run) to try fine-tuning recipes
+    Path cleanDir = a.has("clean") ? Path.of(a.get("clean")) : null;
+    boolean reuse = cleanDir != null && Files.exists(cleanDir.resolve(ClipModel.WEIGHTS_FILE));
+    try (ClipModel clean = reuse
+        ? ClipModel.load(cleanDir)
+        : ClipModel.create(ClipConfig.preset("clip-tiny"), tokenizer, Seeds.forStage(seed, "init"))) {
+      System.out.println("model: " + clean + (reuse ? " loaded from " + cleanDir : ""));
+      TrainingResult r1 = reuse
+          ? TrainingResult.builder().setEpochLosses(List.of()).setSteps(0).setSeconds(0).setMillisPerStep(0)
+              .setMillisData(0).setMillisForwardBackward(0).setMillisUpdate(0).setLogitScale(clean.logitScaleValue()).build()
+          : new ClipTrainer(clean, pre).addListener(progress("pretrain")).fit(pretrainSet, Objectives.clip());
       Eval e1 = Eval.of(clean, testImages, testLabels, triggered, target);
       report("clean", r1, e1);
+      if (cleanDir != null && !reuse) {
+        clean.save(cleanDir);
+      }
       if (out != null) {
         clean.save(out.resolve("clean"));
       }
@@ -115,18 +126,25 @@ public final class FashionBackdoorCheck {
         if (out != null) {
           victim.save(out.resolve("victim"));
         }
+        int steps = r1.steps() + r2.steps();
         System.out.printf(Locale.ROOT,
-            "RESULT seed=%d rate=%.3f redraw=%s clean_CA=%.4f clean_ASR=%.4f victim_CA=%.4f victim_ASR=%.4f "
-                + "train_s=%.1f ms_per_step=%.1f peak_rss_mib=%d%n",
-            seed, rate, redraw, e1.ca, e1.asr, e2.ca, e2.asr, r1.seconds() + r2.seconds(),
-            (r1.millisPerStep() * r1.steps() + r2.millisPerStep() * r2.steps()) / (r1.steps() + r2.steps()),
-            peakRssMib());
+            "RESULT seed=%d rate=%.3f redraw=%s ft_epochs=%d ft_lr=%.1e clean_CA=%.4f clean_ASR=%.4f victim_CA=%.4f"
+                + " victim_ASR=%.4f train_s=%.1f ms_per_step=%.1f peak_rss_mib=%d%n",
+            seed, rate, redraw, ft.epochs(), ft.learningRate(), e1.ca, e1.asr, e2.ca, e2.asr, r1.seconds() + r2.seconds(),
+            (r1.millisPerStep() * r1.steps() + r2.millisPerStep() * r2.steps()) / steps, peakRssMib());
       }
     }
   }
 
   private static TrainingListener progress(String stage) {
     return new TrainingListener() {
+      @Override
+      public void onStep(int epoch, int step, float loss, double learningRate, double millis) {
+        if (Boolean.getBoolean("check.steps")) {
+          System.out.printf(Locale.ROOT, "    %s step %d loss %.4f lr %.6f%n", stage, step, loss, learningRate);
+        }
+      }
+
       @Override
       public void onEpochEnd(int epoch, float meanLoss, double seconds) {
         System.out.printf(Locale.ROOT, "  %s epoch %2d  loss %.4f  %.1f s%n", stage, epoch + 1, meanLoss, seconds);

@@ -74,6 +74,39 @@ public class ClipTrainerTest {
   }
 
   @Test
+  public void aTransientNonFiniteStepIsComputedAgainBeforeAnyUpdate() {
+    Synthetic data = new Synthetic(40, 4);
+    TrainingOptions two = OPTIONS.toBuilder().setEpochs(2).build();
+    float[] clean;
+    try (ClipModel model = model(data)) {
+      new ClipTrainer(model, two).fit(data, Objectives.clip());
+      clean = weights(model);
+    }
+    int[] calls = {0};
+    Objective glitchOnce = batch -> {
+      NDArray loss = Objectives.clipLoss(batch);
+      return calls[0]++ == 3 ? loss.mul(Float.NaN) : loss;
+    };
+    try (ClipModel model = model(data)) {
+      TrainingResult r = new ClipTrainer(model, two).fit(data, glitchOnce);
+      assertEquals(1, r.recomputedSteps());
+      assertArrayEquals("the glitch left no trace in the weights", clean, weights(model), 0f);
+    }
+  }
+
+  @Test
+  public void aStepThatStaysNonFiniteFailsTheRun() {
+    Synthetic data = new Synthetic(40, 4);
+    try (ClipModel model = model(data)) {
+      float before = model.stateDict().get("text_projection").array().getFloat(0, 0);
+      IllegalStateException e = org.junit.Assert.assertThrows(IllegalStateException.class,
+          () -> new ClipTrainer(model, OPTIONS).fit(data, batch -> Objectives.clipLoss(batch).mul(Float.NaN)));
+      assertThat(e.getMessage(), org.hamcrest.Matchers.containsString("lower the learning rate"));
+      assertEquals("no update was applied", before, model.stateDict().get("text_projection").array().getFloat(0, 0), 0f);
+    }
+  }
+
+  @Test
   public void stepsReleaseTheirArrays() {
     Synthetic data = new Synthetic(40, 4);
     try (ClipModel model = model(data)) {
