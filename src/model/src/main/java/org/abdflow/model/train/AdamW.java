@@ -105,6 +105,21 @@ final class AdamW implements AutoCloseable {
     return Float.isFinite(total.getFloat());
   }
 
+  /** Names of the parameters whose gradient has a non-finite value (for diagnostics; slow). */
+  List<String> nonFiniteGradients(NDManager stepManager) {
+    List<String> out = new ArrayList<>();
+    for (Slot s : slots) {
+      NDArray grad = s.weight.getGradient();
+      if (grad != null) {
+        grad.attach(stepManager);
+        if (!Float.isFinite(grad.abs().sum().getFloat())) {
+          out.add(s.name);
+        }
+      }
+    }
+    return out;
+  }
+
   /** Drops the accumulated gradients without an update. */
   void zeroGradients() {
     for (Slot s : slots) {

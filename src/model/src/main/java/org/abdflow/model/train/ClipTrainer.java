@@ -153,13 +153,15 @@ public final class ClipTrainer {
       if (Float.isFinite(loss) && optimizer.gradientsFinite(sm)) {
         break;
       }
+      List<String> bad = optimizer.nonFiniteGradients(sm);
       optimizer.zeroGradients();
       if (attempt == RECOMPUTE_LIMIT) {
         throw new IllegalStateException("loss became " + loss + " at epoch " + epoch + " (learning rate " + lr
             + "): the step stayed non-finite after " + RECOMPUTE_LIMIT + " recomputations; lower the learning rate");
       }
       recomputed++;
-      LOG.warn("non-finite loss or gradient at epoch {} (loss {}); computing the step again", epoch, loss);
+      LOG.warn("non-finite loss or gradient at epoch {} (loss {}, gradients of {}); computing the step again",
+          epoch, loss, bad.size() > 4 ? bad.subList(0, 4) + " and " + (bad.size() - 4) + " more" : bad);
     }
     clock.computeDone();
     try (Autograd off = Autograd.disabled()) {
