@@ -1,5 +1,6 @@
 package org.abdflow.plugins.cliploss;
 
+import org.abdflow.api.Tensors;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.abdflow.api.EmbeddingBatch;
@@ -37,7 +38,7 @@ public class ClipLoss implements Loss<ClipLossConfig> {
 
   @Override
   public NDArray compute(EmbeddingBatch batch, ClipLossConfig config) {
-    return symmetricInfoNce(batch.images(), batch.texts(), batch.logitScale(), batch.manager()).mul((float) config.weight());
+    return Tensors.mul(symmetricInfoNce(batch.images(), batch.texts(), batch.logitScale(), batch.manager()), config.weight());
   }
 
   /** Symmetric cross-entropy of {@code exp(s) a b^T} against the diagonal. */
@@ -45,8 +46,8 @@ public class ClipLoss implements Loss<ClipLossConfig> {
     long n = a.getShape().get(0);
     NDArray logits = a.matMul(b.transpose()).mul(logitScale.exp());
     NDArray eye = manager.eye((int) n);
-    NDArray rows = logits.logSoftmax(1).mul(eye).sum().div((float) -n);
-    NDArray cols = logits.logSoftmax(0).mul(eye).sum().div((float) -n);
-    return rows.add(cols).div(2f);
+    NDArray rows = Tensors.div(logits.logSoftmax(1).mul(eye).sum(), -n);
+    NDArray cols = Tensors.div(logits.logSoftmax(0).mul(eye).sum(), -n);
+    return Tensors.div(rows.add(cols), 2);
   }
 }

@@ -1,5 +1,6 @@
 package org.abdflow.model.nn;
 
+import org.abdflow.api.Tensors;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -48,8 +49,8 @@ public final class AttentionPool2d extends StateBlock {
     tokens = NDArrays.concat(new NDList(tokens.mean(new int[] {1}, true), tokens), 1);
     tokens = tokens.add(value(ps, positionalEmbedding, x, training));
     NDArray q = qProj.forward(ps, tokens.get(new NDIndex(":, :1, :")), training)
-        .reshape(n, 1, heads, headDim).transpose(0, 2, 1, 3)
-        .mul((float) (1.0 / Math.sqrt(headDim)));
+        .reshape(n, 1, heads, headDim).transpose(0, 2, 1, 3);
+    q = Tensors.mul(q, 1.0 / Math.sqrt(headDim));
     NDArray k = kProj.forward(ps, tokens, training).reshape(n, len, heads, headDim).transpose(0, 2, 3, 1);
     NDArray v = vProj.forward(ps, tokens, training).reshape(n, len, heads, headDim).transpose(0, 2, 1, 3);
     NDArray pooled = q.matMul(k).softmax(-1).matMul(v).reshape(n, embedDim);

@@ -1,5 +1,6 @@
 package org.abdflow.model.nn;
 
+import org.abdflow.api.Tensors;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -22,7 +23,7 @@ public final class Mlp extends StateBlock {
 
   /** x·σ(1.702·x), the GELU approximation CLIP was trained with. */
   static NDArray quickGelu(NDArray x) {
-    return x.mul(Activation.sigmoid(x.mul(1.702f)));
+    return x.mul(Activation.sigmoid(Tensors.mul(x, 1.702)));
   }
 
   @Override

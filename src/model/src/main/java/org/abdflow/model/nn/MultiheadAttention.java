@@ -1,5 +1,6 @@
 package org.abdflow.model.nn;
 
+import org.abdflow.api.Tensors;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
@@ -48,7 +49,7 @@ public final class MultiheadAttention extends StateBlock {
     long len = x.getShape().get(1);
     NDArray qkv = Linear.linear(x, value(ps, inProjWeight, x, training), value(ps, inProjBias, x, training)).head();
     NDList parts = qkv.split(3, 2);
-    NDArray q = splitHeads(parts.get(0), n, len).mul((float) (1.0 / Math.sqrt(width / heads)));
+    NDArray q = Tensors.mul(splitHeads(parts.get(0), n, len), 1.0 / Math.sqrt(width / heads));
     NDArray k = splitHeads(parts.get(1), n, len);
     NDArray v = splitHeads(parts.get(2), n, len);
     NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));

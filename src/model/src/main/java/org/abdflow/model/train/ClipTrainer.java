@@ -22,10 +22,10 @@ import org.abdflow.model.text.Tokenizer;
  *
  * <p>A step whose loss or gradients are not finite is computed again from the same weights before
  * any update (up to {@value #RECOMPUTE_LIMIT} times) and counted in {@link
- * TrainingResult#recomputedSteps()}: on libtorch 2.7.1 CPU a backward pass rarely returns an
- * infinite gradient that the same pass, repeated, does not (not reproducible in isolation), and
- * one such update would otherwise poison every weight. A step that stays non-finite is a real
- * divergence and fails the run with the step and learning rate.
+ * TrainingResult#recomputedSteps()}, so that one transient fault cannot poison every weight; a
+ * step that stays non-finite is a real divergence and fails the run with the step and learning
+ * rate. (The fault that prompted this was DJL's {@code mul(Number)} freeing a tensor its backward
+ * reads; graph code now uses {@link org.abdflow.api.Tensors}, and a healthy run recomputes nothing.)
  */
 public final class ClipTrainer {
   static final int RECOMPUTE_LIMIT = 3;

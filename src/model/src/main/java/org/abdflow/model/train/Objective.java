@@ -1,5 +1,6 @@
 package org.abdflow.model.train;
 
+import org.abdflow.api.Tensors;
 import ai.djl.ndarray.NDArray;
 import org.abdflow.api.EmbeddingBatch;
 
@@ -11,6 +12,6 @@ public interface Objective {
 
   /** This objective plus {@code weight} × another (e.g. a plugin's loss term). */
   default Objective plus(double weight, Objective other) {
-    return batch -> loss(batch).add(other.loss(batch).mul((float) weight));
+    return batch -> loss(batch).add(Tensors.mul(other.loss(batch), weight));
   }
 }

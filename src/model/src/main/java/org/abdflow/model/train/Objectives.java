@@ -1,5 +1,6 @@
 package org.abdflow.model.train;
 
+import org.abdflow.api.Tensors;
 import ai.djl.ndarray.NDArray;
 import org.abdflow.api.EmbeddingBatch;
 
@@ -25,6 +26,6 @@ public final class Objectives {
     NDArray eye = batch.manager().eye((int) n);
     NDArray imageToText = logits.logSoftmax(1).mul(eye).sum();
     NDArray textToImage = logits.logSoftmax(0).mul(eye).sum();
-    return imageToText.add(textToImage).div((float) (-2.0 * n));
+    return Tensors.div(imageToText.add(textToImage), -2.0 * n);
   }
 }
