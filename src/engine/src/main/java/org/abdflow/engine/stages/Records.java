@@ -12,6 +12,16 @@ public final class Records {
     return Image.wrap(s.getHeight(), s.getWidth(), s.getChannels(), bytes(s.getPixels()));
   }
 
+  /** The record's augmented image view; the image itself when it has none. */
+  public static Image view(Sample s) {
+    return s.getAugPixels() == null ? image(s) : Image.wrap(s.getHeight(), s.getWidth(), s.getChannels(), bytes(s.getAugPixels()));
+  }
+
+  /** The record's augmented caption view; the caption itself when it has none. */
+  public static String captionView(Sample s) {
+    return s.getAugCaption() == null ? s.getCaption() : s.getAugCaption();
+  }
+
   public static byte[] bytes(ByteBuffer buffer) {
     // From the buffer's position: Avro hands out buffers positioned at their data.
     ByteBuffer b = buffer.duplicate();

@@ -8,6 +8,7 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.Function;
 import org.abdflow.api.Attack;
+import org.abdflow.api.Augmenter;
 import org.abdflow.api.Source;
 import org.abdflow.engine.plugins.PluginRegistry;
 import org.abdflow.engine.plugins.PluginRegistry.LoadedExtension;
@@ -16,13 +17,13 @@ import org.abdflow.engine.spec.TypeInfo;
 
 /**
  * Every transform type a spec may use: the engine's own stages and the plugin extensions that are
- * stages by their kind (a Source reads, an Attack poisons). Other extension kinds (losses, metrics,
- * augmenters) are named inside stage configs, not used as transforms.
+ * stages by their kind (a Source reads, an Attack poisons, an Augmenter adds a view). Losses and
+ * metrics are named inside stage configs, not used as transforms.
  */
 public final class StageCatalog implements TypeCatalog {
   /** How an extension of each kind becomes a stage. */
   private static final Map<Class<?>, Function<LoadedExtension, StageType>> WRAPPERS =
-      Map.of(Source.class, SourceStage::new, Attack.class, PoisonStage::new);
+      Map.of(Source.class, SourceStage::new, Attack.class, PoisonStage::new, Augmenter.class, AugmentStage::new);
 
   private final PluginRegistry registry;
   private final Map<String, StageType> stages = new LinkedHashMap<>();

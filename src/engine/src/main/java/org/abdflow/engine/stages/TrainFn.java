@@ -72,14 +72,26 @@ final class TrainFn extends DoFn<KV<String, Iterable<Sample>>, String> {
     for (ExtensionRef ref : losses) {
       terms.add(ref.resolve(Loss.class));
     }
+    java.util.Set<String> views = new java.util.TreeSet<>();
+    for (ExtensionRef.Resolved<Loss> t : terms) {
+      views.addAll(((Loss) t.extension()).views(t.config()));
+    }
     Objective objective =
-        batch -> {
-          NDArray sum = null;
-          for (ExtensionRef.Resolved<Loss> t : terms) {
-            NDArray term = ((Loss) t.extension()).compute(batch, t.config());
-            sum = sum == null ? term : sum.add(term);
+        new Objective() {
+          @Override
+          public NDArray loss(org.abdflow.api.EmbeddingBatch batch) {
+            NDArray sum = null;
+            for (ExtensionRef.Resolved<Loss> t : terms) {
+              NDArray term = ((Loss) t.extension()).compute(batch, t.config());
+              sum = sum == null ? term : sum.add(term);
+            }
+            return sum;
           }
-          return sum;
+
+          @Override
+          public java.util.Set<String> views() {
+            return views;
+          }
         };
 
     Triggers triggers = new Triggers(pluginFolders.stream().map(Path::of).toList());
@@ -103,6 +115,18 @@ final class TrainFn extends DoFn<KV<String, Iterable<Sample>>, String> {
           @Override
           public String id(int index) {
             return records.get(index).getId();
+          }
+
+          @Override
+          public Image imageView(int index, int epoch) {
+            Sample s = records.get(index);
+            // a poisoned record redrawn at each read has no fixed view: its augmented view is itself
+            return s.getAugPixels() == null ? image(index, epoch) : Records.view(s);
+          }
+
+          @Override
+          public String captionView(int index) {
+            return Records.captionView(records.get(index));
           }
         };
 
@@ -128,6 +152,8 @@ final class TrainFn extends DoFn<KV<String, Iterable<Sample>>, String> {
     summary.put("stage", stage);
     summary.put("records", records.size());
     summary.put("poisoned", records.stream().filter(s -> s.getLineage() != null).count());
+    summary.put("augmented", records.stream().filter(s -> !s.getAugmenters().isEmpty()).count());
+    summary.put("views", List.copyOf(views));
     summary.put("epochs", config.epochs());
     summary.put("steps", result.steps());
     summary.put("seconds", result.seconds());

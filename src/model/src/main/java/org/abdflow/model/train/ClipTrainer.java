@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.abdflow.api.Loss;
 import org.abdflow.api.Seeds;
 import org.abdflow.api.image.Image;
 import org.abdflow.model.Autograd;
@@ -70,7 +71,10 @@ public final class ClipTrainer {
     int n = data.size();
     int stepsPerEpoch = options.stepsPerEpoch(n);
     int totalSteps = stepsPerEpoch * options.epochs();
-    int[] tokens = tokenize(data);
+    int[] tokens = tokenize(data, false);
+    boolean wantImageView = objective.views().contains(Loss.IMAGE_VIEW);
+    boolean wantTextView = objective.views().contains(Loss.TEXT_VIEW);
+    int[] viewTokens = wantTextView ? tokenize(data, true) : null;
     int ctx = model.config().contextLength();
     ImageBatcher batcher = model.imageBatcher();
     listeners.forEach(l -> l.onTrainingStart(n, stepsPerEpoch, options));
@@ -91,18 +95,29 @@ public final class ClipTrainer {
           int from = s * options.batchSize();
           int to = Math.min(n, from + options.batchSize());
           List<Image> images = new ArrayList<>(to - from);
+          List<Image> imageViews = wantImageView ? new ArrayList<>(to - from) : null;
           int[] ids = new int[(to - from) * ctx];
+          int[] viewIds = wantTextView ? new int[(to - from) * ctx] : null;
           for (int i = from; i < to; i++) {
             images.add(data.image(order[i], epoch));
             System.arraycopy(tokens, order[i] * ctx, ids, (i - from) * ctx, ctx);
+            if (wantImageView) {
+              imageViews.add(data.imageView(order[i], epoch));
+            }
+            if (wantTextView) {
+              System.arraycopy(viewTokens, order[i] * ctx, viewIds, (i - from) * ctx, ctx);
+            }
           }
           double lr = options.learningRate(step, totalSteps);
           float loss;
           try (NDManager sm = model.manager().newSubManager()) {
-            NDArray pixels = batcher.toTensor(sm, images);
-            NDArray text = sm.create(ids, new Shape(to - from, ctx));
+            Inputs in = new Inputs(
+                batcher.toTensor(sm, images),
+                sm.create(ids, new Shape(to - from, ctx)),
+                wantImageView ? batcher.toTensor(sm, imageViews) : null,
+                wantTextView ? sm.create(viewIds, new Shape(to - from, ctx)) : null);
             clock.dataDone();
-            loss = step(sm, pixels, text, epoch, objective, optimizer, lr, clock);
+            loss = step(sm, in, epoch, objective, optimizer, lr, clock);
           }
           double ms = clock.stop();
           lossSum += loss;
@@ -136,17 +151,25 @@ public final class ClipTrainer {
     return result;
   }
 
-  private float step(
-      NDManager sm, NDArray pixels, NDArray text, int epoch, Objective objective, AdamW optimizer, double lr,
-      StepClock clock) {
+  /** One step's input arrays; the views are null when no loss term reads them. */
+  private record Inputs(NDArray pixels, NDArray text, NDArray pixelView, NDArray textView) {}
+
+  private float step(NDManager sm, Inputs in, int epoch, Objective objective, AdamW optimizer, double lr, StepClock clock) {
     float loss;
     for (int attempt = 0; ; attempt++) {
       try (Autograd on = Autograd.enabled()) {
-        NDArray u = model.encodeImages(pixels, true).normalize();
-        NDArray v = model.encodeTexts(text, true).normalize();
+        NDArray u = model.encodeImages(in.pixels(), true).normalize();
+        NDArray v = model.encodeTexts(in.text(), true).normalize();
+        Map<String, NDArray> views = new java.util.HashMap<>();
+        if (in.pixelView() != null) {
+          views.put(Loss.IMAGE_VIEW, model.encodeImages(in.pixelView(), true).normalize());
+        }
+        if (in.textView() != null) {
+          views.put(Loss.TEXT_VIEW, model.encodeTexts(in.textView(), true).normalize());
+        }
         NDArray scale = model.logitScale().reshape(new Shape());
         scale.attach(sm);
-        NDArray value = objective.loss(new StepBatch(u, v, scale, Map.of(), epoch, sm));
+        NDArray value = objective.loss(new StepBatch(u, v, scale, views, epoch, sm));
         Autograd.backward(value);
         loss = value.getFloat();
       }
@@ -219,12 +242,12 @@ public final class ClipTrainer {
     }
   }
 
-  private int[] tokenize(TrainingData data) {
+  private int[] tokenize(TrainingData data, boolean views) {
     Tokenizer tokenizer = model.tokenizer();
     int ctx = tokenizer.contextLength();
     int[] out = new int[data.size() * ctx];
     for (int i = 0; i < data.size(); i++) {
-      System.arraycopy(tokenizer.encode(data.caption(i)), 0, out, i * ctx, ctx);
+      System.arraycopy(tokenizer.encode(views ? data.captionView(i) : data.caption(i)), 0, out, i * ctx, ctx);
     }
     return out;
   }

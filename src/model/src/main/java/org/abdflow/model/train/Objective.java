@@ -10,8 +10,26 @@ public interface Objective {
 
   NDArray loss(EmbeddingBatch batch);
 
+  /** The augmented views the objective reads ({@code Loss.IMAGE_VIEW}, {@code Loss.TEXT_VIEW}). */
+  default java.util.Set<String> views() {
+    return java.util.Set.of();
+  }
+
   /** This objective plus {@code weight} × another (e.g. a plugin's loss term). */
   default Objective plus(double weight, Objective other) {
-    return batch -> loss(batch).add(Tensors.mul(other.loss(batch), weight));
+    Objective self = this;
+    return new Objective() {
+      @Override
+      public NDArray loss(EmbeddingBatch batch) {
+        return self.loss(batch).add(Tensors.mul(other.loss(batch), weight));
+      }
+
+      @Override
+      public java.util.Set<String> views() {
+        java.util.Set<String> all = new java.util.TreeSet<>(self.views());
+        all.addAll(other.views());
+        return all;
+      }
+    };
   }
 }

@@ -18,4 +18,14 @@ public interface TrainingData {
 
   /** A stable record id (for logs and lineage). */
   String id(int index);
+
+  /** The augmented view of the image of pair {@code index}; the image itself by default. */
+  default Image imageView(int index, int epoch) {
+    return image(index, epoch);
+  }
+
+  /** The augmented view of the caption of pair {@code index}; the caption itself by default. */
+  default String captionView(int index) {
+    return caption(index);
+  }
 }

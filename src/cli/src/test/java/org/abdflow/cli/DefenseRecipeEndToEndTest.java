@@ -1,0 +1,64 @@
+package org.abdflow.cli;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.abdflow.engine.Abdflow;
+import org.abdflow.engine.RunRequest;
+import org.abdflow.engine.report.RunReport;
+import org.junit.ClassRule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * A defense written as a recipe in the spec, not engine code: an augmenter stage (EDA, from its
+ * plugin JAR) gives every record a caption view, and a training stage sums the CLIP loss and
+ * CleanCLIP's unimodal loss, which reads the views.
+ */
+public class DefenseRecipeEndToEndTest {
+  @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
+
+  @Test
+  public void augmenterViewsReachTheUnimodalLoss() throws Exception {
+    Path dir = TMP.getRoot().toPath();
+    TestData.writeIdx(dir.resolve("train-images.gz"), dir.resolve("train-labels.gz"), 64, 1);
+    Path spec = dir.resolve("spec.yaml");
+    Files.writeString(spec,
+        """
+        pipeline:
+          seed: 5
+          transforms:
+            - {type: IdxSource, name: train, config: {images: train-images.gz, labels: train-labels.gz, classNames: [jacket, trousers], templates: ["a photo of the folded {}."], resize: 32}}
+            - {type: Eda, name: eda, input: train}
+            - {type: Train, name: clean, input: train, config: {epochs: 1, batchSize: 32, warmupSteps: 0}}
+            - {type: Train, name: cleanclip, input: [clean, eda], config: {epochs: 2, batchSize: 32, warmupSteps: 0, losses: [ClipLoss, UniModalLoss], defense: cleanclip}}
+        """);
+    RunReport report = Abdflow.run(RunRequest.builder().setSpec(spec).setOutput(dir.resolve("out")).build());
+
+    RunReport.Stage eda = report.stages().stream().filter(s -> s.name().equals("eda")).findFirst().orElseThrow();
+    assertEquals(64, eda.recordsIn());
+    assertEquals(64, eda.recordsOut());
+    JsonNode training = new ObjectMapper().readTree(dir.resolve("out/artifacts/cleanclip/training.json").toFile());
+    assertEquals(64, training.get("augmented").asInt());
+    List<String> views = new ArrayList<>();
+    training.get("views").forEach(v -> views.add(v.asText()));
+    assertThat(views, contains("image-aug", "text-aug"));
+    assertEquals(0, training.get("recomputed_steps").asInt());
+    for (JsonNode l : training.get("loss_per_epoch")) {
+      assertTrue(Double.isFinite(l.asDouble()));
+    }
+    // the sum of two terms: above the CLIP loss alone of the same model on the same data
+    JsonNode clean = new ObjectMapper().readTree(dir.resolve("out/artifacts/clean/training.json").toFile());
+    assertThat(clean.get("views").size(), org.hamcrest.Matchers.is(0));
+    assertThat(training.get("loss_per_epoch").get(0).asDouble(), greaterThan(0.0));
+  }
+}
