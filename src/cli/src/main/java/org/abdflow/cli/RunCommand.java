@@ -33,6 +33,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--plugins", paramLabel = "DIR", description = "extra plugin folder (repeatable)")
   List<Path> plugins = new ArrayList<>();
 
+  @Option(names = "--seed", description = "run seed in place of the spec's pipeline.seed")
+  Long seed;
+
   @Unmatched
   List<String> beamArgs = new ArrayList<>();
 
@@ -42,7 +45,8 @@ final class RunCommand implements Callable<Integer> {
     RunReport report;
     try {
       report =
-          Abdflow.run(RunRequest.builder().setSpec(spec).setOutput(out).setRunner(runner).setBeamArgs(beamArgs).setPluginDirs(plugins).build());
+          Abdflow.run(RunRequest.builder().setSpec(spec).setOutput(out).setRunner(runner).setBeamArgs(beamArgs).setPluginDirs(plugins)
+              .setSeed(seed == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(seed)).build());
     } catch (SpecException e) {
       System.err.println(e.getMessage());
       return 2;

@@ -100,7 +100,8 @@ public final class Abdflow {
    */
   public static RunReport run(RunRequest request) throws SpecException, IOException {
     long start = System.nanoTime();
-    PipelineSpec spec = SpecLoader.load(request.spec());
+    PipelineSpec loaded = SpecLoader.load(request.spec());
+    PipelineSpec spec = request.seed().isPresent() ? loaded.withSeed(request.seed().getAsLong()) : loaded;
     StageCatalog catalog = new StageCatalog(registry(spec, request.pluginDirs()));
     List<SpecError> errors = SpecValidator.validate(spec, catalog);
     if (!errors.isEmpty()) {

@@ -19,8 +19,12 @@ public abstract class RunRequest {
   /** Plugin folders besides the default one and those the spec lists. */
   public abstract List<Path> pluginDirs();
 
+  /** A run seed in place of the spec's {@code pipeline.seed} (for seed sweeps). */
+  public abstract java.util.OptionalLong seed();
+
   public static Builder builder() {
-    return new AutoValue_RunRequest.Builder().setRunner("direct").setBeamArgs(List.of()).setPluginDirs(List.of());
+    return new AutoValue_RunRequest.Builder().setRunner("direct").setBeamArgs(List.of()).setPluginDirs(List.of())
+        .setSeed(java.util.OptionalLong.empty());
   }
 
   /** Builder. */
@@ -35,6 +39,8 @@ public abstract class RunRequest {
     public abstract Builder setBeamArgs(List<String> args);
 
     public abstract Builder setPluginDirs(List<Path> dirs);
+
+    public abstract Builder setSeed(java.util.OptionalLong seed);
 
     public abstract RunRequest build();
   }

@@ -45,6 +45,11 @@ public abstract class PipelineSpec {
         file, seed, List.copyOf(transforms), List.copyOf(pluginDirs), List.copyOf(shapeErrors));
   }
 
+  /** The same spec run with another seed. */
+  public PipelineSpec withSeed(long newSeed) {
+    return create(file(), newSeed, transforms(), pluginDirs(), shapeErrors());
+  }
+
   /** The transform of that name (the first, should a broken spec have two). */
   public Optional<TransformSpec> transform(String name) {
     return Optional.ofNullable(byName().get(name));
