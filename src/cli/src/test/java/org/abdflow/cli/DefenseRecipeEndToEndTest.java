@@ -61,4 +61,41 @@ public class DefenseRecipeEndToEndTest {
     assertThat(clean.get("views").size(), org.hamcrest.Matchers.is(0));
     assertThat(training.get("loss_per_epoch").get(0).asDouble(), greaterThan(0.0));
   }
+
+  @Test
+  public void abdRecipeMakesAPatchPastesItAndFineTunesOnTheViews() throws Exception {
+    Path dir = TMP.newFolder("abd").toPath();
+    TestData.writeIdx(dir.resolve("train-images.gz"), dir.resolve("train-labels.gz"), 64, 1);
+    Path spec = dir.resolve("spec.yaml");
+    Files.writeString(spec,
+        """
+        pipeline:
+          seed: 9
+          transforms:
+            - {type: IdxSource, name: train, config: {images: train-images.gz, labels: train-labels.gz, classNames: [jacket, trousers], templates: ["a photo of the folded {}."], resize: 32}}
+            - {type: Train, name: clean, input: train, config: {epochs: 2, batchSize: 32, warmupSteps: 0}}
+            - {type: Train, name: victim, input: [clean, train], config: {epochs: 1, batchSize: 32, warmupSteps: 0}}
+            - {type: AdvClipPatch, name: abd-patch, input: [victim, clean, train], config: {epochs: 1, batchSize: 16, patchSide: 6, margin: 2}}
+            - {type: PastePatch, name: adv, input: [train, abd-patch]}
+            - {type: Eda, name: adv-eda, input: adv}
+            - {type: Train, name: abd, input: [victim, adv-eda], config: {epochs: 1, batchSize: 32, warmupSteps: 0, losses: [ClipLoss, UniModalLoss], defense: abd}}
+        """);
+    RunReport report = Abdflow.run(RunRequest.builder().setSpec(spec).setOutput(dir.resolve("out")).build());
+
+    Path patch = dir.resolve("out/artifacts/abd-patch/patch");
+    for (String f : List.of("patch.f32", "patch.json", "patch.png")) {
+      assertTrue(f, Files.isRegularFile(patch.resolve(f)));
+    }
+    org.abdflow.model.adv.AdvPatch p = org.abdflow.model.adv.AdvPatch.load(patch);
+    assertEquals(6, p.mask().side());
+    assertEquals(new org.abdflow.model.adv.PatchMask(32, 24, 24, 6), p.mask());
+    JsonNode patchTraining = new ObjectMapper().readTree(dir.resolve("out/artifacts/abd-patch/patch-training.json").toFile());
+    assertEquals(1, patchTraining.get("epochs").size());
+    RunReport.Stage adv = report.stages().stream().filter(s -> s.name().equals("adv")).findFirst().orElseThrow();
+    assertEquals(64, adv.recordsOut());
+    JsonNode training = new ObjectMapper().readTree(dir.resolve("out/artifacts/abd/training.json").toFile());
+    assertEquals(64, training.get("augmented").asInt());
+    assertEquals(0, training.get("recomputed_steps").asInt());
+    assertEquals("abd", report.training().keySet().stream().filter(k -> k.equals("abd")).findFirst().orElseThrow());
+  }
 }

@@ -28,6 +28,11 @@ public final class FlinkRunnerSupport implements RunnerSupport {
     FlinkPipelineOptions options =
         PipelineOptionsFactory.fromArgs(beamArgs.toArray(String[]::new)).withValidation().as(FlinkPipelineOptions.class);
     options.setRunner(FlinkRunner.class);
+    if (beamArgs.stream().noneMatch(a -> a.startsWith("--executionModeForBatch"))) {
+      // Blocking exchanges: with pipelined ones, a graph where several training stages wait for
+      // the same broadcast model (side input) stopped scheduling with no task running.
+      options.setExecutionModeForBatch("BATCH_FORCED");
+    }
     if (!beamArgs.stream().anyMatch(a -> a.startsWith("--parallelism"))) {
       options.setParallelism(Runtime.getRuntime().availableProcessors());
     }

@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.abdflow.api.Augmenter;
 import org.abdflow.api.Seeds;
-import org.abdflow.api.config.ConfigSchema;
-import org.abdflow.api.config.ConfigValues;
 import org.abdflow.api.image.Image;
 import org.abdflow.engine.plugins.ExtensionRef;
 import org.abdflow.engine.plugins.PluginRegistry.LoadedExtension;
@@ -29,44 +27,18 @@ import org.apache.beam.sdk.values.TupleTagList;
  * compose. Each record's randomness comes from (run seed, stage, record id): computed once per
  * sample, the same on every runner. A record the augmenter fails on becomes a dead letter.
  */
-final class AugmentStage implements StageType {
+final class AugmentStage extends ExtensionStage<Augmenter<?>> {
   private static final TupleTag<Sample> AUGMENTED = new TupleTag<Sample>() {};
 
-  private final Augmenter<?> augmenter;
-
   AugmentStage(LoadedExtension loaded) {
-    this.augmenter = (Augmenter<?>) loaded.extension();
+    super((Augmenter<?>) loaded.extension(), 1, 1);
   }
 
-  @Override
-  public String type() {
-    return augmenter.type();
-  }
 
-  @Override
-  public String description() {
-    return augmenter.description();
-  }
 
-  @Override
-  public ConfigSchema schema() {
-    return augmenter.configSchema();
-  }
 
-  @Override
-  public int minInputs() {
-    return 1;
-  }
 
-  @Override
-  public int maxInputs() {
-    return 1;
-  }
 
-  @Override
-  public Object configure(ConfigValues values) {
-    return augmenter.configure(values);
-  }
 
   @Override
   public StageOutput expand(StageContext context, TransformSpec transform, List<StageOutput> inputs) {

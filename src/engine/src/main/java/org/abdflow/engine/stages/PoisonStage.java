@@ -8,8 +8,6 @@ import java.util.stream.Collectors;
 import org.abdflow.api.Attack;
 import org.abdflow.api.PoisoningOptions;
 import org.abdflow.api.Seeds;
-import org.abdflow.api.config.ConfigSchema;
-import org.abdflow.api.config.ConfigValues;
 import org.abdflow.engine.plugins.ExtensionRef;
 import org.abdflow.engine.plugins.PluginRegistry.LoadedExtension;
 import org.abdflow.engine.spec.TransformSpec;
@@ -31,42 +29,16 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * stage, id), so every runner poisons the same ones; stamps the trigger, rewrites the caption and
  * records the lineage. Records not chosen pass through unchanged.
  */
-final class PoisonStage implements StageType {
-  private final Attack<?> attack;
-
+final class PoisonStage extends ExtensionStage<Attack<?>> {
   PoisonStage(LoadedExtension loaded) {
-    this.attack = (Attack<?>) loaded.extension();
+    super((Attack<?>) loaded.extension(), 1, 1);
   }
 
-  @Override
-  public String type() {
-    return attack.type();
-  }
 
-  @Override
-  public String description() {
-    return attack.description();
-  }
 
-  @Override
-  public ConfigSchema schema() {
-    return attack.configSchema();
-  }
 
-  @Override
-  public int minInputs() {
-    return 1;
-  }
 
-  @Override
-  public int maxInputs() {
-    return 1;
-  }
 
-  @Override
-  public Object configure(ConfigValues values) {
-    return attack.configure(values);
-  }
 
   @Override
   @SuppressWarnings({"unchecked", "rawtypes"})

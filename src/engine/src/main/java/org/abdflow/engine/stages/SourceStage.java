@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import org.abdflow.api.Source;
-import org.abdflow.api.config.ConfigSchema;
-import org.abdflow.api.config.ConfigValues;
 import org.abdflow.engine.plugins.ExtensionRef;
 import org.abdflow.engine.plugins.PluginRegistry.LoadedExtension;
 import org.abdflow.engine.spec.TransformSpec;
@@ -26,46 +24,21 @@ import org.apache.beam.sdk.values.TupleTagList;
  * fails before the run), spread over workers, and read there; unreadable records become dead
  * letters.
  */
-final class SourceStage implements StageType {
+final class SourceStage extends ExtensionStage<Source<?>> {
   private static final TupleTag<Sample> RECORDS = new TupleTag<Sample>() {};
 
   private final LoadedExtension loaded;
-  private final Source<?> source;
 
   SourceStage(LoadedExtension loaded) {
+    super((Source<?>) loaded.extension(), 0, 0);
     this.loaded = loaded;
-    this.source = (Source<?>) loaded.extension();
   }
 
-  @Override
-  public String type() {
-    return source.type();
-  }
 
-  @Override
-  public String description() {
-    return source.description();
-  }
 
-  @Override
-  public ConfigSchema schema() {
-    return source.configSchema();
-  }
 
-  @Override
-  public int minInputs() {
-    return 0;
-  }
 
-  @Override
-  public int maxInputs() {
-    return 0;
-  }
 
-  @Override
-  public Object configure(ConfigValues values) {
-    return source.configure(values);
-  }
 
   @Override
   @SuppressWarnings({"unchecked", "rawtypes"})

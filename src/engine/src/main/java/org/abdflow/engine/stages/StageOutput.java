@@ -19,6 +19,12 @@ public sealed interface StageOutput {
   /** A trained model: one element, the path of its checkpoint folder. */
   record Model(String stage, PCollection<String> checkpoint, String defense) implements StageOutput {}
 
+  /**
+   * A file artifact other stages read (e.g. {@code adv-patch}: ABD's universal adversarial patch):
+   * one element, the path of its folder; {@code kind} says what is in it.
+   */
+  record Artifact(String stage, PCollection<String> path, String kind) implements StageOutput {}
+
   /** Evaluation results. */
   record Metrics(String stage, PCollection<MetricResult> results) implements StageOutput {}
 }

@@ -33,6 +33,17 @@ final class Stages {
     return out;
   }
 
+  /** The input artifacts of {@code kind}, in input order. */
+  static List<StageOutput.Artifact> artifacts(List<StageOutput> inputs, String kind) {
+    List<StageOutput.Artifact> out = new ArrayList<>();
+    for (StageOutput o : inputs) {
+      if (o instanceof StageOutput.Artifact a && a.kind().equals(kind)) {
+        out.add(a);
+      }
+    }
+    return out;
+  }
+
   static String kinds(List<StageOutput> inputs) {
     List<String> k = new ArrayList<>();
     for (StageOutput o : inputs) {
