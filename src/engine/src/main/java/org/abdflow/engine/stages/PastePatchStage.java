@@ -39,6 +39,8 @@ final class PastePatchStage implements StageType {
       ConfigSchema.builder()
           .addEnum("position", "random", List.of("random", "fixed"),
               "where the patch goes: a uniformly random corner per record (as Fig. 1 shows it) or where it was optimised [I]")
+          .addEnum("fill", "patch", List.of("patch", "noise"),
+              "what is pasted: the generated patch, or (a control) uniform random 8-bit noise of the patch's size, drawn per record")
           .build();
 
   @Override
@@ -68,13 +70,14 @@ final class PastePatchStage implements StageType {
 
   @Override
   public Object configure(ConfigValues values) {
-    return values.getString("position");
+    return List.of(values.getString("position"), values.getString("fill"));
   }
 
   @Override
   public StageOutput expand(StageContext context, TransformSpec transform, List<StageOutput> inputs) {
     String name = transform.name();
-    String position = (String) configure(schema().parse(transform.config()));
+    @SuppressWarnings("unchecked")
+    List<String> config = (List<String>) configure(schema().parse(transform.config()));
     List<StageOutput.Artifact> patches = Stages.artifacts(inputs, AdvPatchStage.KIND);
     if (patches.size() != 1) {
       throw new ConfigException("input", "PastePatch takes one AdvClipPatch output besides the records, got " + Stages.kinds(inputs));
@@ -83,7 +86,7 @@ final class PastePatchStage implements StageType {
     PCollectionView<String> patch = patches.get(0).path().apply(name + "/Patch", View.asSingleton());
     PCollectionTuple out =
         records.apply(name + "/Paste",
-            ParDo.of(new PasteFn(name, context.seed(), position.equals("random"), patch))
+            ParDo.of(new PasteFn(name, context.seed(), config.get(0).equals("random"), config.get(1).equals("noise"), patch))
                 .withSideInputs(patch)
                 .withOutputTags(PATCHED, TupleTagList.of(DeadLetters.TAG)));
     context.addDeadLetters(out.get(DeadLetters.TAG).setCoder(Coders.deadLetter()));
@@ -95,13 +98,15 @@ final class PastePatchStage implements StageType {
     private final String stage;
     private final long runSeed;
     private final boolean random;
+    private final boolean noise;
     private final PCollectionView<String> patchPath;
     private transient AdvPatch patch;
 
-    PasteFn(String stage, long runSeed, boolean random, PCollectionView<String> patchPath) {
+    PasteFn(String stage, long runSeed, boolean random, boolean noise, PCollectionView<String> patchPath) {
       this.stage = stage;
       this.runSeed = runSeed;
       this.random = random;
+      this.noise = noise;
       this.patchPath = patchPath;
     }
 
@@ -137,8 +142,8 @@ final class PastePatchStage implements StageType {
       }
       int row;
       int col;
+      SplittableRandom rng = new SplittableRandom(Seeds.forRecord(runSeed, stage, s.getId()));
       if (random) {
-        SplittableRandom rng = new SplittableRandom(Seeds.forRecord(runSeed, stage, s.getId()));
         row = rng.nextInt(image.height() - side + 1);
         col = rng.nextInt(image.width() - side + 1);
       } else {
@@ -146,13 +151,26 @@ final class PastePatchStage implements StageType {
         col = patch.mask().col();
       }
       Image base = image.channels() == 3 ? image : grey3(image);
-      Image pasted = patch.paste(base, row, col);
+      Image pasted = noise ? pasteNoise(base, row, col, side, rng) : patch.paste(base, row, col);
       List<String> applied = new ArrayList<>(s.getAugmenters());
       applied.add(stage);
       return Sample.newBuilder(Records.withImage(s, base))
           .setAugPixels(ByteBuffer.wrap(pasted.pixels()))
           .setAugmenters(applied)
           .build();
+    }
+
+    private static Image pasteNoise(Image rgb, int row, int col, int side, SplittableRandom rng) {
+      byte[] out = rgb.pixels();
+      int w = rgb.width();
+      for (int y = row; y < row + side; y++) {
+        for (int x = col; x < col + side; x++) {
+          for (int c = 0; c < 3; c++) {
+            out[(y * w + x) * 3 + c] = (byte) rng.nextInt(256);
+          }
+        }
+      }
+      return Image.wrap(rgb.height(), w, 3, out);
     }
 
     private static Image grey3(Image grey) {

@@ -66,7 +66,7 @@ public class PastePatchStageTest {
     PCollectionView<String> view = pipeline.apply("Path", Create.of(patch.toString())).apply(View.asSingleton());
     PCollectionTuple out =
         pipeline.apply(Create.of(in).withCoder(Coders.sample()))
-            .apply(ParDo.of(new PastePatchStage.PasteFn("adv", 3, true, view)).withSideInputs(view)
+            .apply(ParDo.of(new PastePatchStage.PasteFn("adv", 3, true, false, view)).withSideInputs(view)
                 .withOutputTags(MAIN, TupleTagList.of(DeadLetters.TAG)));
     PCollection<Sample> patched = out.get(MAIN).setCoder(Coders.sample());
     out.get(DeadLetters.TAG).setCoder(Coders.deadLetter());
@@ -117,7 +117,7 @@ public class PastePatchStageTest {
     PCollectionView<String> view = pipeline.apply("Path", Create.of(patch.toString())).apply(View.asSingleton());
     PCollectionTuple out =
         pipeline.apply(Create.of(List.of(small, grey("ok", 10))).withCoder(Coders.sample()))
-            .apply(ParDo.of(new PastePatchStage.PasteFn("adv", 3, false, view)).withSideInputs(view)
+            .apply(ParDo.of(new PastePatchStage.PasteFn("adv", 3, false, false, view)).withSideInputs(view)
                 .withOutputTags(MAIN, TupleTagList.of(DeadLetters.TAG)));
     out.get(MAIN).setCoder(Coders.sample());
     PAssert.that(out.get(DeadLetters.TAG).setCoder(Coders.deadLetter())).satisfies(letters -> {
