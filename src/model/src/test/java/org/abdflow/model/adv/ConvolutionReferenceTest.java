@@ -12,6 +12,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import java.util.Random;
 import org.abdflow.model.Autograd;
+import org.abdflow.model.nn.ReferenceConvolution;
 import org.abdflow.model.nn.StateBlock;
 import org.abdflow.model.nn.StateEntry;
 import org.junit.Test;
@@ -88,7 +89,7 @@ public class ConvolutionReferenceTest {
     PatchConvTranspose2d layer = new PatchConvTranspose2d(cin, cout, k, s, p, op);
     int out = layer.outputSize(size);
     String what = "deconv " + cin + "->" + cout + " k" + k + " s" + s + " p" + p + " op" + op + " at " + size;
-    check(what, layer, batch, cin, cout, size, out, (x, w, b, go) -> Reference.transposed(batch, cin, cout, k, s, p,
+    check(what, layer, batch, cin, cout, size, out, (x, w, b, go) -> ReferenceConvolution.transposed(batch, cin, cout, k, s, p,
         size, out, x, w, b, go));
   }
 
@@ -96,12 +97,12 @@ public class ConvolutionReferenceTest {
     PatchConv2d layer = new PatchConv2d(cin, cout, k, s, p);
     int out = (size + 2 * p - k) / s + 1;
     String what = "conv " + cin + "->" + cout + " k" + k + " s" + s + " p" + p + " at " + size;
-    check(what, layer, batch, cin, cout, size, out, (x, w, b, go) -> Reference.conv(batch, cin, cout, k, s, p,
+    check(what, layer, batch, cin, cout, size, out, (x, w, b, go) -> ReferenceConvolution.conv(batch, cin, cout, k, s, p,
         size, out, x, w, b, go));
   }
 
   private interface ReferenceFn {
-    Reference compute(float[] x, float[] w, float[] b, float[] gradOut);
+    ReferenceConvolution compute(float[] x, float[] w, float[] b, float[] gradOut);
   }
 
   private static void check(String what, StateBlock layer, int batch, int cin, int cout, int size, int out,
@@ -115,7 +116,7 @@ public class ConvolutionReferenceTest {
       StateEntry bias = layer.stateDict().get("bias");
       // non-zero bias so that its gradient and broadcast are checked too
       bias.array().addi(m.create(gaussian(rnd, cout), bias.shape()));
-      Reference ref = reference.compute(x, weight.array().toFloatArray(), bias.array().toFloatArray(), gradOut);
+      ReferenceConvolution ref = reference.compute(x, weight.array().toFloatArray(), bias.array().toFloatArray(), gradOut);
       weight.array().setRequiresGradient(true);
       bias.array().setRequiresGradient(true);
       ParameterStore ps = new ParameterStore(m, false);
@@ -166,100 +167,5 @@ public class ConvolutionReferenceTest {
       v[i] = (float) rnd.nextGaussian();
     }
     return v;
-  }
-
-  /** Direct (transposed) convolution and its gradients in double precision. */
-  private static final class Reference {
-    final double[] y;
-    final double[] gx;
-    final double[] gw;
-    final double[] gb;
-
-    private Reference(int yLength, int xLength, int wLength, int cout) {
-      y = new double[yLength];
-      gx = new double[xLength];
-      gw = new double[wLength];
-      gb = new double[cout];
-    }
-
-    /** y[n, co, o] += x[n, ci, i] · w[co, ci, t] with o·s − p + t = i. */
-    static Reference conv(int batch, int cin, int cout, int k, int s, int p, int size, int out, float[] x, float[] w,
-        float[] b, float[] go) {
-      Reference r = new Reference(batch * cout * out * out, x.length, w.length, cout);
-      for (int n = 0; n < batch; n++) {
-        for (int co = 0; co < cout; co++) {
-          for (int oy = 0; oy < out; oy++) {
-            for (int ox = 0; ox < out; ox++) {
-              int yi = ((n * cout + co) * out + oy) * out + ox;
-              double acc = b[co];
-              r.gb[co] += go[yi];
-              for (int ci = 0; ci < cin; ci++) {
-                for (int ky = 0; ky < k; ky++) {
-                  int iy = oy * s - p + ky;
-                  if (iy < 0 || iy >= size) {
-                    continue;
-                  }
-                  for (int kx = 0; kx < k; kx++) {
-                    int ix = ox * s - p + kx;
-                    if (ix < 0 || ix >= size) {
-                      continue;
-                    }
-                    int xi = ((n * cin + ci) * size + iy) * size + ix;
-                    int wi = ((co * cin + ci) * k + ky) * k + kx;
-                    acc += x[xi] * (double) w[wi];
-                    r.gx[xi] += go[yi] * (double) w[wi];
-                    r.gw[wi] += go[yi] * (double) x[xi];
-                  }
-                }
-              }
-              r.y[yi] = acc;
-            }
-          }
-        }
-      }
-      return r;
-    }
-
-    /** y[n, co, i·s − p + t] += x[n, ci, i] · w[ci, co, t], the definition of torch's transposed convolution. */
-    static Reference transposed(int batch, int cin, int cout, int k, int s, int p, int size, int out, float[] x,
-        float[] w, float[] b, float[] go) {
-      Reference r = new Reference(batch * cout * out * out, x.length, w.length, cout);
-      for (int n = 0; n < batch; n++) {
-        for (int co = 0; co < cout; co++) {
-          int base = (n * cout + co) * out * out;
-          for (int i = 0; i < out * out; i++) {
-            r.y[base + i] = b[co];
-            r.gb[co] += go[base + i];
-          }
-        }
-        for (int ci = 0; ci < cin; ci++) {
-          for (int iy = 0; iy < size; iy++) {
-            for (int ix = 0; ix < size; ix++) {
-              int xi = ((n * cin + ci) * size + iy) * size + ix;
-              for (int co = 0; co < cout; co++) {
-                for (int ky = 0; ky < k; ky++) {
-                  int oy = iy * s - p + ky;
-                  if (oy < 0 || oy >= out) {
-                    continue;
-                  }
-                  for (int kx = 0; kx < k; kx++) {
-                    int ox = ix * s - p + kx;
-                    if (ox < 0 || ox >= out) {
-                      continue;
-                    }
-                    int yi = ((n * cout + co) * out + oy) * out + ox;
-                    int wi = ((ci * cout + co) * k + ky) * k + kx;
-                    r.y[yi] += x[xi] * (double) w[wi];
-                    r.gx[xi] += go[yi] * (double) w[wi];
-                    r.gw[wi] += go[yi] * (double) x[xi];
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-      return r;
-    }
   }
 }

@@ -49,7 +49,7 @@ public class Conv2dLayerTest {
       layer.initialize(m, 5L);
       float[] w = layer.stateDict().get("weight").array().toFloatArray();
       float[] b = bias ? layer.stateDict().get("bias").array().toFloatArray() : new float[cout];
-      Reference ref = new Reference(cin, cout, k, stride, pad, out, x, w, b, gradOut);
+      ReferenceConvolution ref = ReferenceConvolution.conv(BATCH, cin, cout, k, stride, pad, SIZE, out, x, w, b, gradOut);
       for (StateEntry e : layer.stateDict().values()) {
         e.array().setRequiresGradient(true);
       }
@@ -62,13 +62,13 @@ public class Conv2dLayerTest {
           assertEquals(new Shape(BATCH, cout, out, out), y.getShape());
           Autograd.backward(y.mul(sm.create(gradOut, y.getShape())).sum());
           String what = cin + "->" + cout + " k" + k + " s" + stride + " rep " + rep;
-          assertArrayEquals("output " + what, ref.y, y.toFloatArray(), 1e-3f);
+          assertArrayEquals("output " + what, ReferenceConvolution.floats(ref.y), y.toFloatArray(), 1e-3f);
           NDArray gx = input.getGradient();
           gx.attach(sm);
-          assertArrayEquals("input gradient " + what, ref.gx, gx.toFloatArray(), 2e-3f);
+          assertArrayEquals("input gradient " + what, ReferenceConvolution.floats(ref.gx), gx.toFloatArray(), 2e-3f);
           NDArray gw = layer.stateDict().get("weight").array().getGradient();
           gw.attach(sm);
-          assertArrayEquals("weight gradient " + what, ref.gw, gw.toFloatArray(), 2e-2f);
+          assertArrayEquals("weight gradient " + what, ReferenceConvolution.floats(ref.gw), gw.toFloatArray(), 2e-2f);
           for (StateEntry e : layer.stateDict().values()) {
             ai.djl.pytorch.jni.JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) e.array());
           }
@@ -83,59 +83,5 @@ public class Conv2dLayerTest {
       v[i] = (float) rnd.nextGaussian();
     }
     return v;
-  }
-
-  /** Direct convolution and its gradients in double precision. */
-  private static final class Reference {
-    final float[] y;
-    final float[] gx;
-    final float[] gw;
-
-    Reference(int cin, int cout, int k, int stride, int pad, int out, float[] x, float[] w, float[] b, float[] go) {
-      double[] yy = new double[BATCH * cout * out * out];
-      double[] gxx = new double[x.length];
-      double[] gww = new double[w.length];
-      for (int n = 0; n < BATCH; n++) {
-        for (int co = 0; co < cout; co++) {
-          for (int oy = 0; oy < out; oy++) {
-            for (int ox = 0; ox < out; ox++) {
-              int yi = ((n * cout + co) * out + oy) * out + ox;
-              double acc = b[co];
-              for (int ci = 0; ci < cin; ci++) {
-                for (int ky = 0; ky < k; ky++) {
-                  int iy = oy * stride - pad + ky;
-                  if (iy < 0 || iy >= SIZE) {
-                    continue;
-                  }
-                  for (int kx = 0; kx < k; kx++) {
-                    int ix = ox * stride - pad + kx;
-                    if (ix < 0 || ix >= SIZE) {
-                      continue;
-                    }
-                    int xi = ((n * cin + ci) * SIZE + iy) * SIZE + ix;
-                    int wi = ((co * cin + ci) * k + ky) * k + kx;
-                    acc += x[xi] * (double) w[wi];
-                    gxx[xi] += go[yi] * (double) w[wi];
-                    gww[wi] += go[yi] * (double) x[xi];
-                  }
-                }
-              }
-              yy[yi] = acc;
-            }
-          }
-        }
-      }
-      y = toFloat(yy);
-      gx = toFloat(gxx);
-      gw = toFloat(gww);
-    }
-
-    private static float[] toFloat(double[] d) {
-      float[] f = new float[d.length];
-      for (int i = 0; i < d.length; i++) {
-        f[i] = (float) d[i];
-      }
-      return f;
-    }
   }
 }
