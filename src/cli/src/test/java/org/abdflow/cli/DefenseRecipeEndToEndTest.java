@@ -56,7 +56,7 @@ public class DefenseRecipeEndToEndTest {
     for (JsonNode l : training.get("loss_per_epoch")) {
       assertTrue(Double.isFinite(l.asDouble()));
     }
-    // the sum of two terms: above the CLIP loss alone of the same model on the same data
+    // a stage whose losses read no view encodes none
     JsonNode clean = new ObjectMapper().readTree(dir.resolve("out/artifacts/clean/training.json").toFile());
     assertThat(clean.get("views").size(), org.hamcrest.Matchers.is(0));
     assertThat(training.get("loss_per_epoch").get(0).asDouble(), greaterThan(0.0));
@@ -96,6 +96,6 @@ public class DefenseRecipeEndToEndTest {
     JsonNode training = new ObjectMapper().readTree(dir.resolve("out/artifacts/abd/training.json").toFile());
     assertEquals(64, training.get("augmented").asInt());
     assertEquals(0, training.get("recomputed_steps").asInt());
-    assertEquals("abd", report.training().keySet().stream().filter(k -> k.equals("abd")).findFirst().orElseThrow());
+    assertTrue(report.training().containsKey("abd"));
   }
 }

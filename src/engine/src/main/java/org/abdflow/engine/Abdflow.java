@@ -141,7 +141,8 @@ public final class Abdflow {
     Files.move(partial, output);
   }
 
-  static void deleteTree(Path root) {
+  /** Deletes a folder and everything below it; nothing when it does not exist. */
+  public static void deleteTree(Path root) {
     if (!Files.exists(root)) {
       return;
     }

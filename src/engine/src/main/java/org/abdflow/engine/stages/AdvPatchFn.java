@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.abdflow.api.Seeds;
-import org.abdflow.api.image.Image;
 import org.abdflow.model.ClipModel;
 import org.abdflow.model.adv.AdvPatch;
 import org.abdflow.model.adv.AdvPatchListener;
@@ -54,28 +53,7 @@ final class AdvPatchFn extends DoFn<KV<String, Iterable<Sample>>, String> {
     records.sort(Comparator.comparing(Sample::getId));
     StageMetrics.in(stage).inc(records.size());
     AdvPatchOptions options = config.options.toBuilder().setSeed(Seeds.forStage(runSeed, stage)).build();
-    TrainingData data =
-        new TrainingData() {
-          @Override
-          public int size() {
-            return records.size();
-          }
-
-          @Override
-          public Image image(int index, int epoch) {
-            return Records.image(records.get(index));
-          }
-
-          @Override
-          public String caption(int index) {
-            return records.get(index).getCaption();
-          }
-
-          @Override
-          public String id(int index) {
-            return records.get(index).getId();
-          }
-        };
+    TrainingData data = new RecordTrainingData(records, (record, epoch) -> Records.image(record));
     Path dir = layout.stage(stage);
     Files.createDirectories(dir);
     Path out = dir.resolve("patch");
@@ -101,9 +79,7 @@ final class AdvPatchFn extends DoFn<KV<String, Iterable<Sample>>, String> {
     // written next to its final name and moved, so a crash never leaves a half-written patch
     Path tmp = Files.createTempDirectory(dir, ".patch.tmp-");
     patch.save(tmp);
-    if (Files.exists(out)) {
-      deleteTree(out);
-    }
+    org.abdflow.engine.Abdflow.deleteTree(out);
     Files.move(tmp, out);
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("stage", stage);
@@ -115,13 +91,5 @@ final class AdvPatchFn extends DoFn<KV<String, Iterable<Sample>>, String> {
     StageMetrics.out(stage).inc();
     StageMetrics.nanos(stage).inc(System.nanoTime() - start);
     c.output(out.toString());
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (var walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import org.abdflow.api.Loss;
 import org.abdflow.api.Seeds;
-import org.abdflow.api.image.Image;
 import org.abdflow.engine.plugins.ExtensionRef;
 import org.abdflow.model.ClipConfig;
 import org.abdflow.model.ClipModel;
@@ -96,39 +95,7 @@ final class TrainFn extends DoFn<KV<String, Iterable<Sample>>, String> {
 
     Triggers triggers = new Triggers(pluginFolders.stream().map(Path::of).toList());
     TrainingData data =
-        new TrainingData() {
-          @Override
-          public int size() {
-            return records.size();
-          }
-
-          @Override
-          public Image image(int index, int epoch) {
-            return triggers.imageFor(records.get(index), epoch, runSeed, stage);
-          }
-
-          @Override
-          public String caption(int index) {
-            return records.get(index).getCaption();
-          }
-
-          @Override
-          public String id(int index) {
-            return records.get(index).getId();
-          }
-
-          @Override
-          public Image imageView(int index, int epoch) {
-            Sample s = records.get(index);
-            // a poisoned record redrawn at each read has no fixed view: its augmented view is itself
-            return s.getAugPixels() == null ? image(index, epoch) : Records.view(s);
-          }
-
-          @Override
-          public String captionView(int index) {
-            return Records.captionView(records.get(index));
-          }
-        };
+        new RecordTrainingData(records, (record, epoch) -> triggers.imageFor(record, epoch, runSeed, stage));
 
     TrainingOptions options =
         TrainingOptions.builder()
