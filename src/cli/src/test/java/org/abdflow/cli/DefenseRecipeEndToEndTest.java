@@ -98,4 +98,41 @@ public class DefenseRecipeEndToEndTest {
     assertEquals(0, training.get("recomputed_steps").asInt());
     assertTrue(report.training().containsKey("abd"));
   }
+
+  @Test
+  public void roclipRepairsFromItsBankOnAugmentedViewsAndCrossModalAbdPairsTheViews() throws Exception {
+    Path dir = TMP.newFolder("roclip").toPath();
+    TestData.writeIdx(dir.resolve("train-images.gz"), dir.resolve("train-labels.gz"), 64, 1);
+    Path spec = dir.resolve("spec.yaml");
+    Files.writeString(spec,
+        """
+        pipeline:
+          seed: 4
+          transforms:
+            - {type: IdxSource, name: train, config: {images: train-images.gz, labels: train-labels.gz, classNames: [jacket, trousers], templates: ["a photo of the folded {}."], resize: 32}}
+            - {type: AutoAugment, name: aa, input: train}
+            - {type: Eda, name: aa-eda, input: aa}
+            - {type: Train, name: clean, input: train, config: {epochs: 1, batchSize: 32, warmupSteps: 0}}
+            - {type: Train, name: roclip, input: [clean, aa-eda], config: {epochs: 2, batchSize: 32, warmupSteps: 0, losses: [{type: RoClipLoss, config: {bankSize: 48}}], defense: roclip}}
+            - type: Train
+              name: cross
+              input: [clean, aa-eda]
+              config: {epochs: 1, batchSize: 32, warmupSteps: 0, defense: abd-cross, losses: [ClipLoss, {type: ClipLoss, config: {pairs: views, weight: 0.5}}]}
+        """);
+    Abdflow.run(RunRequest.builder().setSpec(spec).setOutput(dir.resolve("out")).build());
+
+    ObjectMapper json = new ObjectMapper();
+    JsonNode roclip = json.readTree(dir.resolve("out/artifacts/roclip/training.json").toFile());
+    assertEquals(false, roclip.get("reads_originals").asBoolean());
+    assertEquals(2, roclip.get("loss_per_epoch").size());
+    assertEquals(0, roclip.get("recomputed_steps").asInt());
+    for (JsonNode l : roclip.get("loss_per_epoch")) {
+      assertTrue(Double.isFinite(l.asDouble()) && l.asDouble() > 0);
+    }
+    JsonNode cross = json.readTree(dir.resolve("out/artifacts/cross/training.json").toFile());
+    assertEquals(true, cross.get("reads_originals").asBoolean());
+    List<String> views = new ArrayList<>();
+    cross.get("views").forEach(v -> views.add(v.asText()));
+    assertThat(views, contains("image-aug", "text-aug"));
+  }
 }

@@ -88,6 +88,32 @@ public class ValidateCommandTest {
   }
 
   @Test
+  public void aLossTermsOwnConfigIsCheckedBeforeTheRun() throws Exception {
+    Path dir = tmp.getRoot().toPath();
+    TestData.writeIdx(dir.resolve("i.gz"), dir.resolve("l.gz"), 10, 1);
+    Path spec = dir.resolve("loss.yaml");
+    Files.writeString(spec,
+        """
+        pipeline:
+          transforms:
+            - {type: IdxSource, name: d, config: {images: i.gz, labels: l.gz}}
+            - type: Train
+              name: m
+              input: d
+              config:
+                losses: [ClipLoss, {type: UniModalLoss, config: {wieght: 0.5}}]
+        """);
+    String[] r = run("validate", spec.toString());
+    assertEquals("2", r[0]);
+    assertThat(r[2], containsString("losses[1] (UniModalLoss).wieght"));
+    assertThat(r[2], containsString("weight"));
+
+    Files.writeString(spec, Files.readString(spec).replace("{wieght: 0.5}", "{weight: 0.5}").replace("ClipLoss,", "{type: RoClipLoss, config: {breakEpoch: 3}},"));
+    String[] ok = run("validate", spec.toString());
+    assertEquals(ok[2], "0", ok[0]);
+  }
+
+  @Test
   public void unsafeYamlTagsAreRefused() throws Exception {
     Path spec = tmp.newFile("evil.yaml").toPath();
     Files.writeString(spec, "pipeline: !!javax.script.ScriptEngineManager [!!java.net.URLClassLoader [[!!java.net.URL [\"http://x/\"]]]]\n");

@@ -1,17 +1,19 @@
 package org.abdflow.plugins.cliploss;
 
-import org.abdflow.api.Tensors;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
+import java.util.Set;
 import org.abdflow.api.EmbeddingBatch;
+import org.abdflow.api.InfoNce;
 import org.abdflow.api.Loss;
+import org.abdflow.api.Tensors;
 import org.abdflow.api.config.ConfigSchema;
 import org.abdflow.api.config.ConfigValues;
 import org.pf4j.Extension;
 
 /**
  * CLIP's contrastive loss (PAPER.md §3.1): with logits {@code exp(s) u_i . v_j}, the mean of the
- * image-to-text and text-to-image cross-entropies against the diagonal.
+ * image-to-text and text-to-image cross-entropies against the diagonal. With {@code pairs: views}
+ * it pairs the augmented views instead, (Ĩ, T̃): the cross-modal reading of ABD (§1.5, alternative).
  */
 @Extension
 public class ClipLoss implements Loss<ClipLossConfig> {
@@ -23,7 +25,7 @@ public class ClipLoss implements Loss<ClipLossConfig> {
 
   @Override
   public String description() {
-    return "symmetric InfoNCE between images and their captions, temperature exp(logit_scale)";
+    return "symmetric InfoNCE between images and their captions (or between the augmented views), temperature exp(logit_scale)";
   }
 
   @Override
@@ -37,17 +39,24 @@ public class ClipLoss implements Loss<ClipLossConfig> {
   }
 
   @Override
-  public NDArray compute(EmbeddingBatch batch, ClipLossConfig config) {
-    return Tensors.mul(symmetricInfoNce(batch.images(), batch.texts(), batch.logitScale(), batch.manager()), config.weight());
+  public Set<String> views(ClipLossConfig config) {
+    return config.onViews() ? Set.of(IMAGE_VIEW, TEXT_VIEW) : Set.of();
   }
 
-  /** Symmetric cross-entropy of {@code exp(s) a b^T} against the diagonal. */
-  static NDArray symmetricInfoNce(NDArray a, NDArray b, NDArray logitScale, NDManager manager) {
-    long n = a.getShape().get(0);
-    NDArray logits = a.matMul(b.transpose()).mul(logitScale.exp());
-    NDArray eye = manager.eye((int) n);
-    NDArray rows = Tensors.div(logits.logSoftmax(1).mul(eye).sum(), -n);
-    NDArray cols = Tensors.div(logits.logSoftmax(0).mul(eye).sum(), -n);
-    return Tensors.div(rows.add(cols), 2);
+  @Override
+  public boolean readsOriginals(ClipLossConfig config) {
+    return !config.onViews();
+  }
+
+  @Override
+  public NDArray compute(EmbeddingBatch batch, ClipLossConfig config) {
+    NDArray images = config.onViews() ? view(batch, IMAGE_VIEW) : batch.images();
+    NDArray texts = config.onViews() ? view(batch, TEXT_VIEW) : batch.texts();
+    return Tensors.mul(InfoNce.symmetric(images, texts, batch.logitScale(), batch.manager()), config.weight());
+  }
+
+  private static NDArray view(EmbeddingBatch batch, String name) {
+    return batch.view(name).orElseThrow(() -> new IllegalStateException(
+        "ClipLoss with pairs: views needs the " + name + " view, which this training step did not compute"));
   }
 }

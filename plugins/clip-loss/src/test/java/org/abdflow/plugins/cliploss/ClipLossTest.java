@@ -63,6 +63,30 @@ public class ClipLossTest {
     }
   }
 
+  @Test
+  public void withPairsViewsContrastsTheAugmentedViewsOnly() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray u = m.eye(3);
+      NDArray shuffled = m.create(new float[][] {{0, 1, 0}, {1, 0, 0}, {0, 0, 1}});
+      ClipLoss loss = new ClipLoss();
+      ClipLossConfig views = loss.configure(loss.configSchema().parse(Map.of("pairs", "views")));
+      ClipLossConfig original = loss.configure(loss.configSchema().parse(Map.of()));
+      org.junit.Assert.assertEquals(java.util.Set.of(ClipLoss.IMAGE_VIEW, ClipLoss.TEXT_VIEW), loss.views(views));
+      org.junit.Assert.assertFalse(loss.readsOriginals(views));
+      EmbeddingBatch b = new EmbeddingBatch() {
+        public NDArray images() { throw new IllegalStateException("originals read"); }
+        public NDArray texts() { throw new IllegalStateException("originals read"); }
+        public NDArray logitScale() { return m.create(1f); }
+        public Optional<NDArray> view(String name) { return Optional.of(name.equals(ClipLoss.IMAGE_VIEW) ? u : shuffled); }
+        public int epoch() { return 0; }
+        public NDManager manager() { return m; }
+      };
+      float onViews = loss.compute(b, views).getFloat();
+      float same = loss.compute(batch(m, u, shuffled, 1f), original).getFloat();
+      assertThat((double) onViews, closeTo(same, 1e-6));
+    }
+  }
+
   private static double dot(float[] a, float[] b) {
     double d = 0;
     for (int i = 0; i < a.length; i++) {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import java.util.Set;
 import java.util.TreeSet;
 import org.abdflow.api.EmbeddingBatch;
+import org.abdflow.api.InfoNce;
 import org.abdflow.api.Loss;
 import org.abdflow.api.Tensors;
 import org.abdflow.api.config.ConfigSchema;
@@ -72,11 +73,7 @@ public class UniModalLoss implements Loss<UniModalLossConfig> {
         "UniModalLoss needs the " + name + " view, which this training step did not compute"));
   }
 
-  /** Mean over i of −log softmax_j(exp(s) q_i . k_j)[i]. */
-  static NDArray rowsInfoNce(NDArray queries, NDArray keys, EmbeddingBatch batch) {
-    long n = queries.getShape().get(0);
-    NDArray logits = queries.matMul(keys.transpose()).mul(batch.logitScale().exp());
-    NDArray eye = batch.manager().eye((int) n);
-    return Tensors.div(logits.logSoftmax(1).mul(eye).sum(), -n);
+  private static NDArray rowsInfoNce(NDArray queries, NDArray keys, EmbeddingBatch batch) {
+    return InfoNce.rows(queries, keys, batch.logitScale(), batch.manager());
   }
 }

@@ -106,6 +106,8 @@ public final class ConfigSchema implements Serializable {
           }
         }
         return null;
+      case EXTENSION_LIST:
+        return checkExtensions(v);
       case ENUM:
         if (!(v instanceof String) || !key.allowed().contains(((String) v).toLowerCase(Locale.ROOT))) {
           return "expected one of " + String.join(", ", key.allowed()) + ", got " + describe(v);
@@ -114,6 +116,46 @@ public final class ConfigSchema implements Serializable {
       default:
         throw new AssertionError(key.type());
     }
+  }
+
+  private static String checkExtensions(Object v) {
+    List<?> items = v instanceof List<?> l ? l : List.of(v);
+    for (int i = 0; i < items.size(); i++) {
+      Object o = items.get(i);
+      if (o instanceof String) {
+        continue;
+      }
+      if (!(o instanceof Map<?, ?> m)) {
+        return "item " + i + ": expected a type name or a map {type, config}, got " + describe(o);
+      }
+      for (Object k : m.keySet()) {
+        if (!"type".equals(k) && !"config".equals(k)) {
+          return "item " + i + ": unknown key " + k + " (known: type, config)";
+        }
+      }
+      if (!(m.get("type") instanceof String)) {
+        return "item " + i + ": needs a type (a string)";
+      }
+      if (m.get("config") != null && !(m.get("config") instanceof Map)) {
+        return "item " + i + ": config must be a map, got " + describe(m.get("config"));
+      }
+    }
+    return null;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<ExtensionSpec> toExtensions(Object v) {
+    List<?> items = v instanceof List<?> l ? l : List.of(v);
+    List<ExtensionSpec> out = new ArrayList<>();
+    for (Object o : items) {
+      if (o instanceof String t) {
+        out.add(ExtensionSpec.of(t));
+      } else {
+        Map<String, ?> m = (Map<String, ?>) o;
+        out.add(new ExtensionSpec((String) m.get("type"), (Map<String, ?>) m.get("config")));
+      }
+    }
+    return List.copyOf(out);
   }
 
   private static String range(ConfigKey key, double d, Object v) {
@@ -145,6 +187,8 @@ public final class ConfigSchema implements Serializable {
           copy.add((String) o);
         }
         return List.copyOf(copy);
+      case EXTENSION_LIST:
+        return toExtensions(v);
       default:
         return v;
     }
@@ -222,6 +266,12 @@ public final class ConfigSchema implements Serializable {
 
     public Builder addStringList(String name, List<String> dflt, String description) {
       return add(key(name, ConfigType.STRING_LIST, description).setDefaultValue(dflt == null ? null : List.copyOf(dflt)).build());
+    }
+
+    /** Extensions by type name or {@code {type, config}}; {@code dflt} lists type names. */
+    public Builder addExtensionList(String name, List<String> dflt, String description) {
+      List<ExtensionSpec> d = dflt == null ? null : dflt.stream().map(ExtensionSpec::of).toList();
+      return add(key(name, ConfigType.EXTENSION_LIST, description).setDefaultValue(d).build());
     }
 
     public Builder addEnum(String name, String dflt, List<String> allowed, String description) {

@@ -8,6 +8,8 @@ public enum ConfigType {
   BOOLEAN("boolean"),
   STRING("string"),
   STRING_LIST("list of strings"),
+  /** Extensions by type name or as {@code {type, config}} maps; see {@link ExtensionSpec}. */
+  EXTENSION_LIST("list of types or {type, config} maps"),
   ENUM("one of");
 
   private final String label;

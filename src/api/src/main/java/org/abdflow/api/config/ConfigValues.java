@@ -48,6 +48,11 @@ public final class ConfigValues implements Serializable {
     return (List<String>) require(key);
   }
 
+  @SuppressWarnings("unchecked")
+  public List<ExtensionSpec> getExtensionList(String key) {
+    return (List<ExtensionSpec>) require(key);
+  }
+
   /** The values as a plain map (defaults included), e.g. to record in lineage. */
   public Map<String, Object> asMap() {
     return values;

@@ -1,7 +1,10 @@
 package org.abdflow.engine.stages;
 
 import java.util.List;
+import org.abdflow.api.AbdflowExtension;
 import org.abdflow.api.Loss;
+import org.abdflow.api.config.ConfigProblem;
+import org.abdflow.api.config.ExtensionSpec;
 import org.abdflow.api.config.ConfigException;
 import org.abdflow.engine.plugins.PluginRegistry;
 
@@ -20,7 +23,22 @@ final class ExtensionNames {
     }
   }
 
-  static void checkLosses(PluginRegistry registry, List<String> types) {
-    check(registry, "losses", types, Loss.class);
+  /** Checks each term's type and its nested config against the term's own schema. */
+  static void checkLosses(PluginRegistry registry, List<ExtensionSpec> terms) {
+    check(registry, "losses", terms.stream().map(ExtensionSpec::type).toList(), Loss.class);
+    for (int i = 0; i < terms.size(); i++) {
+      ExtensionSpec term = terms.get(i);
+      AbdflowExtension<?> ext = registry.find(term.type()).orElseThrow().extension();
+      String where = "losses[" + i + "] (" + term.type() + ")";
+      List<ConfigProblem> problems = ext.configSchema().validate(term.config());
+      if (!problems.isEmpty()) {
+        throw new ConfigException(where + "." + problems.get(0).key(), problems.get(0).message());
+      }
+      try {
+        ext.configure(ext.configSchema().parse(term.config()));
+      } catch (ConfigException e) {
+        throw new ConfigException(where + "." + e.key(), e.detail());
+      }
+    }
   }
 }

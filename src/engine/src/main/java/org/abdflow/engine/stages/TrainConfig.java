@@ -6,6 +6,7 @@ import java.util.List;
 import org.abdflow.api.config.ConfigException;
 import org.abdflow.api.config.ConfigSchema;
 import org.abdflow.api.config.ConfigValues;
+import org.abdflow.api.config.ExtensionSpec;
 
 /** Config of the {@code Train} stage: contrastive training of CLIP on its input records. */
 @AutoValue
@@ -20,7 +21,7 @@ public abstract class TrainConfig implements Serializable {
           .addDouble("lr", 1e-3, 0.0, 10.0, "peak learning rate of AdamW")
           .addDouble("weightDecay", 0.1, 0.0, 10.0, "AdamW decoupled weight decay (none on norms, biases, logit scale)")
           .addInt("warmupSteps", 50, 0, Integer.MAX_VALUE, "linear warm-up steps before the cosine decay")
-          .addStringList("losses", List.of("ClipLoss"), "Loss plugin types summed into the objective")
+          .addExtensionList("losses", List.of("ClipLoss"), "Loss terms summed into the objective: type names, or {type, config} to set a term's weight and options")
           .addString("defense", "none", "the recipe's name in the report (none for an attacker's model)")
           .build();
 
@@ -36,7 +37,7 @@ public abstract class TrainConfig implements Serializable {
 
   public abstract int warmupSteps();
 
-  public abstract List<String> losses();
+  public abstract List<ExtensionSpec> losses();
 
   public abstract String defense();
 
@@ -49,7 +50,7 @@ public abstract class TrainConfig implements Serializable {
             v.getDouble("lr"),
             v.getDouble("weightDecay"),
             v.getInt("warmupSteps"),
-            v.getStringList("losses"),
+            v.getExtensionList("losses"),
             v.getString("defense"));
     if (c.losses().isEmpty()) {
       throw new ConfigException("losses", "needs at least one loss");

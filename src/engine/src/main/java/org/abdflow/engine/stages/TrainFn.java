@@ -1,6 +1,7 @@
 package org.abdflow.engine.stages;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -72,26 +73,11 @@ final class TrainFn extends DoFn<KV<String, Iterable<Sample>>, String> {
       terms.add(ref.resolve(Loss.class));
     }
     java.util.Set<String> views = new java.util.TreeSet<>();
+    boolean originals = false;
     for (ExtensionRef.Resolved<Loss> t : terms) {
       views.addAll(((Loss) t.extension()).views(t.config()));
+      originals |= ((Loss) t.extension()).readsOriginals(t.config());
     }
-    Objective objective =
-        new Objective() {
-          @Override
-          public NDArray loss(org.abdflow.api.EmbeddingBatch batch) {
-            NDArray sum = null;
-            for (ExtensionRef.Resolved<Loss> t : terms) {
-              NDArray term = ((Loss) t.extension()).compute(batch, t.config());
-              sum = sum == null ? term : sum.add(term);
-            }
-            return sum;
-          }
-
-          @Override
-          public java.util.Set<String> views() {
-            return views;
-          }
-        };
 
     Triggers triggers = new Triggers(pluginFolders.stream().map(Path::of).toList());
     TrainingData data =
@@ -111,8 +97,9 @@ final class TrainFn extends DoFn<KV<String, Iterable<Sample>>, String> {
     Files.createDirectories(dir);
     Path checkpoint = dir.resolve("checkpoint");
     TrainingResult result;
-    try (ClipModel model = base == null ? fresh(records, seed) : ClipModel.load(Path.of(c.sideInput(base)))) {
-      result = new ClipTrainer(model, options).addListener(new ProgressLog(stage)).fit(data, objective);
+    try (ClipModel model = base == null ? fresh(records, seed) : ClipModel.load(Path.of(c.sideInput(base)));
+        OpenedTerms opened = new OpenedTerms(terms, model.manager().newSubManager(), seed, views, originals)) {
+      result = new ClipTrainer(model, options).addListener(new ProgressLog(stage)).fit(data, opened);
       model.save(checkpoint);
     }
     Map<String, Object> summary = new LinkedHashMap<>();
@@ -121,6 +108,8 @@ final class TrainFn extends DoFn<KV<String, Iterable<Sample>>, String> {
     summary.put("poisoned", records.stream().filter(s -> s.getLineage() != null).count());
     summary.put("augmented", records.stream().filter(s -> !s.getAugmenters().isEmpty()).count());
     summary.put("views", List.copyOf(views));
+    summary.put("reads_originals", originals);
+    summary.put("losses", losses.stream().map(l -> l.type() + (l.rawConfig().isEmpty() ? "" : l.rawConfig().toString())).toList());
     summary.put("epochs", config.epochs());
     summary.put("steps", result.steps());
     summary.put("seconds", result.seconds());
@@ -138,6 +127,62 @@ final class TrainFn extends DoFn<KV<String, Iterable<Sample>>, String> {
     ClipConfig preset = ClipConfig.preset(config.model());
     WordTokenizer tokenizer = WordTokenizer.build(captions, preset.contextLength());
     return ClipModel.create(preset, tokenizer, seed);
+  }
+
+  /** The loss terms opened for one run, summed as the objective; closing them frees their state. */
+  private static final class OpenedTerms implements Objective, AutoCloseable {
+    private final NDManager manager;
+    private final List<Loss.Term> terms = new ArrayList<>();
+    private final java.util.Set<String> views;
+    private final boolean originals;
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    OpenedTerms(List<ExtensionRef.Resolved<Loss>> resolved, NDManager manager, long seed, java.util.Set<String> views, boolean originals) {
+      this.manager = manager;
+      this.views = views;
+      this.originals = originals;
+      for (int i = 0; i < resolved.size(); i++) {
+        long termSeed = Seeds.mix(seed, i);
+        Loss.RunScope scope = new Loss.RunScope() {
+          @Override
+          public NDManager manager() {
+            return manager;
+          }
+
+          @Override
+          public long seed() {
+            return termSeed;
+          }
+        };
+        terms.add(((Loss) resolved.get(i).extension()).open(resolved.get(i).config(), scope));
+      }
+    }
+
+    @Override
+    public NDArray loss(org.abdflow.api.EmbeddingBatch batch) {
+      NDArray sum = null;
+      for (Loss.Term t : terms) {
+        NDArray term = t.compute(batch);
+        sum = sum == null ? term : sum.add(term);
+      }
+      return sum;
+    }
+
+    @Override
+    public java.util.Set<String> views() {
+      return views;
+    }
+
+    @Override
+    public boolean needsOriginals() {
+      return originals;
+    }
+
+    @Override
+    public void close() {
+      terms.forEach(Loss.Term::close);
+      manager.close();
+    }
   }
 
   /** One log line per epoch, so a long stage shows it is alive. */

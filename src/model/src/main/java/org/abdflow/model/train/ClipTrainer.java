@@ -158,8 +158,9 @@ public final class ClipTrainer {
     float loss;
     for (int attempt = 0; ; attempt++) {
       try (Autograd on = Autograd.enabled()) {
-        NDArray u = model.encodeImages(in.pixels(), true).normalize();
-        NDArray v = model.encodeTexts(in.text(), true).normalize();
+        boolean originals = objective.needsOriginals();
+        NDArray u = originals ? model.encodeImages(in.pixels(), true).normalize() : null;
+        NDArray v = originals ? model.encodeTexts(in.text(), true).normalize() : null;
         Map<String, NDArray> views = new java.util.HashMap<>();
         if (in.pixelView() != null) {
           views.put(Loss.IMAGE_VIEW, model.encodeImages(in.pixelView(), true).normalize());

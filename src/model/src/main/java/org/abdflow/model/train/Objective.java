@@ -15,6 +15,11 @@ public interface Objective {
     return java.util.Set.of();
   }
 
+  /** Whether some term reads the original images and captions; when none does they are not encoded. */
+  default boolean needsOriginals() {
+    return true;
+  }
+
   /** This objective plus {@code weight} × another (e.g. a plugin's loss term). */
   default Objective plus(double weight, Objective other) {
     Objective self = this;
@@ -29,6 +34,11 @@ public interface Objective {
         java.util.Set<String> all = new java.util.TreeSet<>(self.views());
         all.addAll(other.views());
         return all;
+      }
+
+      @Override
+      public boolean needsOriginals() {
+        return self.needsOriginals() || other.needsOriginals();
       }
     };
   }

@@ -26,11 +26,17 @@ final class StepBatch implements EmbeddingBatch {
 
   @Override
   public NDArray images() {
+    if (images == null) {
+      throw new IllegalStateException("no loss term declared it reads the original images (Loss.readsOriginals)");
+    }
     return images;
   }
 
   @Override
   public NDArray texts() {
+    if (texts == null) {
+      throw new IllegalStateException("no loss term declared it reads the original captions (Loss.readsOriginals)");
+    }
     return texts;
   }
 

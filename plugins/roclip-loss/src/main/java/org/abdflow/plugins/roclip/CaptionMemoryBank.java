@@ -1,0 +1,110 @@
+package org.abdflow.plugins.roclip;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.SplittableRandom;
+
+/**
+ * RoCLIP's pool of caption embeddings (PAPER.md §3.3, after lightly's {@code MemoryBankModule}): a
+ * fixed number of unit vectors, initialised at random, overwritten first-in first-out by each
+ * batch's caption embeddings. Held in Java memory, so the bank never takes part in a gradient and
+ * outlives every step's arrays.
+ */
+final class CaptionMemoryBank {
+  private final int size;
+  private final int dim;
+  private final float[] slots;
+  private int pointer;
+
+  /** A bank of {@code size} random unit vectors of dimension {@code dim}, drawn from {@code seed}. */
+  CaptionMemoryBank(int size, int dim, long seed) {
+    if (size < 1 || dim < 1) {
+      throw new IllegalArgumentException("bank size and dimension must be positive, got " + size + " x " + dim);
+    }
+    this.size = size;
+    this.dim = dim;
+    this.slots = new float[size * dim];
+    SplittableRandom rnd = new SplittableRandom(seed);
+    for (int i = 0; i < size; i++) {
+      double norm = 0;
+      for (int k = 0; k < dim; k++) {
+        double g = gaussian(rnd);
+        slots[i * dim + k] = (float) g;
+        norm += g * g;
+      }
+      float inv = (float) (1 / Math.sqrt(norm));
+      for (int k = 0; k < dim; k++) {
+        slots[i * dim + k] *= inv;
+      }
+    }
+  }
+
+  private static double gaussian(SplittableRandom rnd) {
+    // Box–Muller: SplittableRandom has no nextGaussian before Java 17's RandomGenerator default
+    double u = 1 - rnd.nextDouble();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rnd.nextDouble());
+  }
+
+  int size() {
+    return size;
+  }
+
+  int dim() {
+    return dim;
+  }
+
+  /** The slot the next push writes first. */
+  int pointer() {
+    return pointer;
+  }
+
+  /** A copy of slot {@code i}. */
+  float[] slot(int i) {
+    float[] out = new float[dim];
+    System.arraycopy(slots, i * dim, out, 0, dim);
+    return out;
+  }
+
+  /**
+   * Writes {@code rows} (n x dim, row-major) over the oldest slots. As in lightly, when the batch
+   * reaches the end only the part that fits is written and the pointer returns to slot 0.
+   */
+  void push(float[] rows) {
+    if (rows.length % dim != 0) {
+      throw new IllegalArgumentException("rows of length " + rows.length + " are not a multiple of dimension " + dim);
+    }
+    int n = rows.length / dim;
+    if (pointer + n >= size) {
+      int fit = size - pointer;
+      System.arraycopy(rows, 0, slots, pointer * dim, fit * dim);
+      pointer = 0;
+    } else {
+      System.arraycopy(rows, 0, slots, pointer * dim, n * dim);
+      pointer += n;
+    }
+  }
+
+  /** Index of the slot with the highest cosine similarity to each query row (queries n x dim). */
+  long[] nearest(NDArray queries, NDManager manager) {
+    if (queries.getShape().dimension() != 2 || queries.getShape().get(1) != dim) {
+      throw new IllegalArgumentException("queries must be n x " + dim + ", got " + queries.getShape());
+    }
+    try (NDManager scratch = manager.newSubManager()) {
+      NDArray bank = scratch.create(slots, new Shape(size, dim));
+      NDArray unit = bank.div(bank.norm(new int[] {1}, true));
+      NDArray q = queries.stopGradient();
+      q.attach(scratch);
+      return q.matMul(unit.transpose()).argMax(1).toLongArray();
+    }
+  }
+
+  /** The slots at {@code index} as an n x dim array on {@code manager}, outside any graph. */
+  NDArray rows(long[] index, NDManager manager) {
+    float[] out = new float[index.length * dim];
+    for (int i = 0; i < index.length; i++) {
+      System.arraycopy(slots, (int) index[i] * dim, out, i * dim, dim);
+    }
+    return manager.create(out, new Shape(index.length, dim));
+  }
+}
