@@ -74,8 +74,10 @@ public class DefenseRecipeEndToEndTest {
           transforms:
             - {type: IdxSource, name: train, config: {images: train-images.gz, labels: train-labels.gz, classNames: [jacket, trousers], templates: ["a photo of the folded {}."], resize: 32}}
             - {type: Train, name: clean, input: train, config: {epochs: 2, batchSize: 32, warmupSteps: 0}}
-            - {type: Train, name: victim, input: [clean, train], config: {epochs: 1, batchSize: 32, warmupSteps: 0}}
+            - {type: BadNet, name: poisoned, input: train, config: {target: trousers, size: 4, rate: 0.25}}
+            - {type: Train, name: victim, input: [clean, poisoned], config: {epochs: 1, batchSize: 32, warmupSteps: 0}}
             - {type: AdvClipPatch, name: abd-patch, input: [victim, clean, train], config: {epochs: 1, batchSize: 16, patchSide: 6, margin: 2}}
+            - {type: ImageTextSimilarity, name: fig2, input: [victim, train, abd-patch], config: {attack: poisoned, images: 20}}
             - {type: PastePatch, name: adv, input: [train, abd-patch]}
             - {type: Eda, name: adv-eda, input: adv}
             - {type: Train, name: abd, input: [victim, adv-eda], config: {epochs: 1, batchSize: 32, warmupSteps: 0, losses: [ClipLoss, UniModalLoss], defense: abd}}
@@ -97,6 +99,21 @@ public class DefenseRecipeEndToEndTest {
     assertEquals(64, training.get("augmented").asInt());
     assertEquals(0, training.get("recomputed_steps").asInt());
     assertTrue(report.training().containsKey("abd"));
+
+    // Figure 2: the seven pairs, measured on 20 jacket images (the target's class left out)
+    RunReport.Similarity sim = report.similarities().get(0);
+    assertEquals("victim", sim.model());
+    assertEquals("a photo of a trousers.", sim.targetCaption());
+    assertEquals(20, sim.images());
+    assertThat(sim.values().keySet(), org.hamcrest.Matchers.containsInAnyOrder("clean_vs_own_caption", "clean_vs_target_caption", "triggered_vs_target_caption",
+        "triggered_vs_own_caption", "patched_vs_own_caption", "patched_vs_target_caption", "patched_vs_unrelated_caption"));
+    for (double v : sim.values().values()) {
+      assertTrue(v >= -100 && v <= 100);
+    }
+    assertTrue(sim.values().get("clean_vs_own_caption") != sim.values().get("patched_vs_own_caption"));
+    assertTrue(Files.isRegularFile(dir.resolve("out/ca-asr.png")) || report.results().isEmpty());
+    assertTrue(Files.isRegularFile(dir.resolve("out/patch-abd-patch.png")));
+    assertTrue(Files.readString(dir.resolve("out/report.md")).contains("Figure 2 view"));
   }
 
   @Test

@@ -42,7 +42,7 @@ public final class ReportBuilder {
       attackTypes.put(t.name(), t.type().toLowerCase(Locale.ROOT));
     }
     return new RunReport(specLabel, runner, spec.seed(), wallSeconds, stages, results(layout, defenses, attackTypes), deadTotal,
-        training(spec, layout));
+        training(spec, layout), similarities(spec, layout), patches(spec, layout));
   }
 
   private static Map<String, Long> counters(PipelineResult result) {
@@ -114,6 +114,34 @@ public final class ReportBuilder {
   private static double value(Map<String, double[]> m, String metric, int index) {
     double[] v = m.get(metric);
     return v == null ? 0 : v[index];
+  }
+
+  /** What the spec's similarity stages measured (each writes a similarities.json artifact). */
+  private static List<RunReport.Similarity> similarities(PipelineSpec spec, RunLayout layout) throws IOException {
+    List<RunReport.Similarity> out = new ArrayList<>();
+    for (TransformSpec t : spec.transforms()) {
+      Path f = layout.stage(t.name()).resolve("similarities.json");
+      if (Files.exists(f)) {
+        JsonNode n = ReportWriter.JSON.readTree(f.toFile());
+        Map<String, Double> values = new LinkedHashMap<>();
+        n.get("similarity").fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asDouble()));
+        out.add(new RunReport.Similarity(t.name(), n.get("model").asText(), n.get("attack").asText(), n.get("target_caption").asText(),
+            n.get("images").asInt(), values));
+      }
+    }
+    return out.isEmpty() ? null : out;
+  }
+
+  /** Learned patches (their PNG, relative to the run folder), by the stage that made them. */
+  private static Map<String, String> patches(PipelineSpec spec, RunLayout layout) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (TransformSpec t : spec.transforms()) {
+      Path png = layout.stage(t.name()).resolve("patch").resolve("patch.png");
+      if (Files.exists(png)) {
+        out.put(t.name(), layout.rootPath().relativize(png).toString());
+      }
+    }
+    return out.isEmpty() ? null : out;
   }
 
   private static Map<String, RunReport.Training> training(PipelineSpec spec, RunLayout layout) throws IOException {

@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Writes {@code report.json} and {@code report.md}; each file appears whole or not at all. */
 public final class ReportWriter {
@@ -20,9 +22,30 @@ public final class ReportWriter {
 
   private ReportWriter() {}
 
+  /** The grouped bar chart of CA and ASR per model, next to the report. */
+  public static final String CHART_FILE = "ca-asr.png";
+
   public static void write(RunReport report, Path folder) throws IOException {
     writeAtomically(folder.resolve("report.json"), JSON.writeValueAsString(report) + "\n");
+    List<TableOne.Column> columns = TableOne.columns(report.results(), stageOrder(report));
+    if (!columns.isEmpty()) {
+      ReportCharts.caAsrBars(columns, "Zero-shot CA and ASR per model (" + report.spec() + ", seed " + report.seed() + ")",
+          folder.resolve(CHART_FILE));
+    }
+    if (report.patches() != null) {
+      for (Map.Entry<String, String> p : report.patches().entrySet()) {
+        ReportCharts.upscale(folder.resolve(p.getValue()), folder.resolve(patchFile(p.getKey())), 96);
+      }
+    }
     writeAtomically(folder.resolve("report.md"), markdown(report));
+  }
+
+  static String patchFile(String stage) {
+    return "patch-" + stage + ".png";
+  }
+
+  private static List<String> stageOrder(RunReport r) {
+    return r.stages().stream().map(RunReport.Stage::name).toList();
   }
 
   public static RunReport read(Path reportJson) throws IOException {
@@ -44,6 +67,27 @@ public final class ReportWriter {
     }
     md.append("\nCA: top-1 zero-shot accuracy on clean test images. ASR: share of triggered test images of ")
         .append("other classes than the target that the model assigns to the target.\n\n");
+    List<TableOne.Column> columns = TableOne.columns(r.results(), stageOrder(r));
+    if (!columns.isEmpty()) {
+      md.append("## Table I view (CA / ASR in %)\n\n").append(TableOne.markdown(columns));
+      md.append("![CA and ASR per model](").append(CHART_FILE).append(")\n\n");
+    }
+    if (r.patches() != null) {
+      md.append("## Learned patches\n\n");
+      r.patches().forEach((stage, png) -> md.append("- ").append(stage).append(": ![patch of ").append(stage).append("](")
+          .append(patchFile(stage)).append(") (actual size: ").append(png).append(")\n"));
+      md.append('\n');
+    }
+    if (r.similarities() != null) {
+      md.append("## Image–text similarities (Figure 2 view)\n\n");
+      md.append("Mean 100 × cosine in the model, over test images of classes other than the target.\n\n");
+      md.append("| stage | model | images | pair | similarity |\n|---|---|---:|---|---:|\n");
+      for (RunReport.Similarity s : r.similarities()) {
+        s.values().forEach((pair, v) -> md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %.2f |%n", s.stage(), s.model(), s.images(),
+            pair.replace("_vs_", " vs ").replace('_', ' ').replace("target caption", "\"" + s.targetCaption() + "\""), v)));
+      }
+      md.append('\n');
+    }
     md.append("## Stages\n\n| stage | type | seconds of work | records in | records out | dead letters |\n|---|---|---:|---:|---:|---:|\n");
     for (RunReport.Stage s : r.stages()) {
       md.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %d | %d | %d |%n", s.name(), s.type(), s.seconds(), s.recordsIn(), s.recordsOut(), s.deadLetters()));

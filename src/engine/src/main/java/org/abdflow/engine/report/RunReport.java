@@ -17,7 +17,9 @@ public record RunReport(
     List<Stage> stages,
     List<Result> results,
     long deadLetters,
-    Map<String, Training> training) {
+    Map<String, Training> training,
+    List<Similarity> similarities,
+    Map<String, String> patches) {
 
   /** One spec transform: seconds of work inside it (summed over workers) and records in and out. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -40,6 +42,12 @@ public record RunReport(
 
   /** A training stage's loss curve. */
   public record Training(long records, long poisoned, int epochs, long steps, double seconds, List<Double> lossPerEpoch) {}
+
+  /**
+   * Figure 2's numbers from an {@code ImageTextSimilarity} stage: mean 100 × cosine per pair
+   * (clean_vs_own_caption, triggered_vs_target_caption, patched_vs_own_caption, ...).
+   */
+  public record Similarity(String stage, String model, String attack, String targetCaption, int images, Map<String, Double> values) {}
 
   /** The result row of {@code model} under {@code attack}, if any. */
   public java.util.Optional<Result> result(String model, String attack) {

@@ -173,7 +173,7 @@ final class PastePatchStage implements StageType {
       return Image.wrap(rgb.height(), w, 3, out);
     }
 
-    private static Image grey3(Image grey) {
+    static Image grey3(Image grey) {
       byte[] g = grey.unsafeBytes();
       byte[] rgb = new byte[g.length * 3];
       for (int i = 0; i < g.length; i++) {

@@ -30,7 +30,8 @@ public final class StageCatalog implements TypeCatalog {
 
   public StageCatalog(PluginRegistry registry) {
     this.registry = registry;
-    for (StageType builtIn : List.of(new TrainStage(registry), new EvalStage(registry), new AdvPatchStage(), new PastePatchStage())) {
+    for (StageType builtIn : List.of(new TrainStage(registry), new EvalStage(registry), new AdvPatchStage(), new PastePatchStage(),
+        new ImageTextSimilarityStage())) {
       stages.put(builtIn.type(), builtIn);
     }
     for (LoadedExtension ext : registry.extensions().values()) {

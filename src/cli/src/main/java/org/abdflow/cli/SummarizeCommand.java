@@ -1,0 +1,50 @@
+package org.abdflow.cli;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.abdflow.engine.report.ReportWriter;
+import org.abdflow.engine.report.RunReport;
+import org.abdflow.engine.report.SeedSummary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code abdflow summarize RUN...}: mean ± sd of CA and ASR per model over runs of one spec under several seeds. */
+@Command(name = "summarize", description = "Summarise runs of one spec under several seeds: CA and ASR per model as mean ± sd.")
+final class SummarizeCommand implements Callable<Integer> {
+  @Parameters(arity = "1..*", paramLabel = "RUN", description = "run folders (each with a report.json)")
+  List<Path> runs;
+
+  @Option(names = "--out", description = "also write the table to this Markdown file")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    List<RunReport> reports = new ArrayList<>();
+    for (Path run : runs) {
+      Path json = Files.isDirectory(run) ? run.resolve("report.json") : run;
+      if (!Files.isRegularFile(json)) {
+        System.err.println("abdflow summarize: " + json + " not found (is " + run + " a finished run folder?)");
+        return 2;
+      }
+      reports.add(ReportWriter.read(json));
+    }
+    String specs = reports.stream().map(RunReport::spec).distinct().toList().toString();
+    if (reports.stream().map(RunReport::spec).distinct().count() > 1) {
+      System.err.println("abdflow summarize: the runs come from different specs " + specs + "; summarising them anyway");
+    }
+    String md = SeedSummary.of(reports).markdown();
+    System.out.print(md);
+    if (out != null) {
+      Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
+      Files.writeString(tmp, md, StandardCharsets.UTF_8);
+      Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+    return 0;
+  }
+}

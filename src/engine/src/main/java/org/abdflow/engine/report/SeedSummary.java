@@ -1,0 +1,130 @@
+package org.abdflow.engine.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs of one spec under several seeds, summarised: per (model, attack) the mean and sample
+ * standard deviation of CA and ASR over the seeds, with every seed's value kept, and the same for
+ * Figure 2's similarities. Models keep the spec's stage order.
+ */
+public final class SeedSummary {
+  /** One model under one attack over the runs that have it. */
+  public record Row(String model, String defense, String attack, List<Long> seeds, List<Double> cleanAccuracy, List<Double> attackSuccessRate) {
+    public double meanCa() {
+      return mean(cleanAccuracy);
+    }
+
+    public double sdCa() {
+      return sd(cleanAccuracy);
+    }
+
+    public double meanAsr() {
+      return mean(attackSuccessRate);
+    }
+
+    public double sdAsr() {
+      return sd(attackSuccessRate);
+    }
+  }
+
+  /** One similarity pair of one similarity stage over the runs. */
+  public record SimilarityRow(String stage, String model, String pair, List<Double> values) {}
+
+  private final List<RunReport> runs;
+  private final List<Row> rows = new ArrayList<>();
+  private final List<SimilarityRow> similarities = new ArrayList<>();
+
+  private SeedSummary(List<RunReport> runs) {
+    this.runs = runs;
+  }
+
+  public static SeedSummary of(List<RunReport> runs) {
+    if (runs.isEmpty()) {
+      throw new IllegalArgumentException("no runs to summarise");
+    }
+    SeedSummary s = new SeedSummary(runs);
+    List<String> order = runs.get(0).stages().stream().map(RunReport.Stage::name).toList();
+    Map<String, Row> byKey = new LinkedHashMap<>();
+    for (RunReport r : runs) {
+      for (TableOne.Column c : TableOne.columns(r.results(), order)) {
+        Row row = byKey.computeIfAbsent(c.model() + "\u0000" + c.attack(),
+            k -> new Row(c.model(), c.defense(), c.attack(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>()));
+        row.seeds().add(r.seed());
+        row.cleanAccuracy().add(c.cleanAccuracy());
+        row.attackSuccessRate().add(c.attackSuccessRate() == null ? Double.NaN : c.attackSuccessRate());
+      }
+      if (r.similarities() != null) {
+        for (RunReport.Similarity sim : r.similarities()) {
+          sim.values().forEach((pair, v) -> {
+            String key = sim.stage() + "\u0000" + pair;
+            SimilarityRow row = s.similarities.stream().filter(x -> (x.stage() + "\u0000" + x.pair()).equals(key)).findFirst()
+                .orElseGet(() -> {
+                  SimilarityRow n = new SimilarityRow(sim.stage(), sim.model(), pair, new ArrayList<>());
+                  s.similarities.add(n);
+                  return n;
+                });
+            row.values().add(v);
+          });
+        }
+      }
+    }
+    s.rows.addAll(byKey.values());
+    return s;
+  }
+
+  public List<Row> rows() {
+    return rows;
+  }
+
+  public List<SimilarityRow> similarities() {
+    return similarities;
+  }
+
+  static double mean(List<Double> v) {
+    return v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+  }
+
+  /** Sample standard deviation (n − 1); 0 for a single run. */
+  static double sd(List<Double> v) {
+    if (v.size() < 2) {
+      return 0;
+    }
+    double m = mean(v);
+    double ss = 0;
+    for (double x : v) {
+      ss += (x - m) * (x - m);
+    }
+    return Math.sqrt(ss / (v.size() - 1));
+  }
+
+  /** The mean ± sd table (in %), then each seed's values, then the similarities. */
+  public String markdown() {
+    StringBuilder md = new StringBuilder();
+    List<Long> seeds = runs.stream().map(RunReport::seed).toList();
+    md.append(String.format(Locale.ROOT, "# %s over seeds %s%n%n", runs.get(0).spec(), seeds));
+    md.append("| attack | model | defense | CA (%) mean ± sd | ASR (%) mean ± sd | CA per seed | ASR per seed |\n");
+    md.append("|---|---|---|---:|---:|---|---|\n");
+    for (Row r : rows) {
+      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f ± %.1f | %.1f ± %.1f | %s | %s |%n", r.attack(), r.model(), r.defense(),
+          100 * r.meanCa(), 100 * r.sdCa(), 100 * r.meanAsr(), 100 * r.sdAsr(), pcts(r.cleanAccuracy()), pcts(r.attackSuccessRate())));
+    }
+    if (!similarities.isEmpty()) {
+      md.append("\n| similarity stage | model | pair | 100 × cos, mean ± sd | per seed |\n|---|---|---|---:|---|\n");
+      for (SimilarityRow s : similarities) {
+        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f ± %.2f | %s |%n", s.stage(), s.model(), s.pair().replace('_', ' '),
+            mean(s.values()), sd(s.values()), s.values()));
+      }
+    }
+    md.append(String.format(Locale.ROOT, "%nWall time per run (s): %s%n",
+        runs.stream().map(r -> String.format(Locale.ROOT, "%.0f", r.wallSeconds())).toList()));
+    return md.toString();
+  }
+
+  private static String pcts(List<Double> v) {
+    return v.stream().map(x -> String.format(Locale.ROOT, "%.1f", 100 * x)).toList().toString();
+  }
+}
