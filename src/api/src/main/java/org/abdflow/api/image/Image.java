@@ -65,6 +65,23 @@ public final class Image {
     return pixels;
   }
 
+  /** This image with three channels: grey replicated (what a CLIP model sees of it anyway); itself if RGB. */
+  public Image toRgb() {
+    if (channels == 3) {
+      return this;
+    }
+    if (channels != 1) {
+      throw new IllegalStateException("cannot make RGB of a " + channels + "-channel image");
+    }
+    byte[] rgb = new byte[pixels.length * 3];
+    for (int i = 0; i < pixels.length; i++) {
+      rgb[3 * i] = pixels[i];
+      rgb[3 * i + 1] = pixels[i];
+      rgb[3 * i + 2] = pixels[i];
+    }
+    return new Image(height, width, 3, rgb, false);
+  }
+
   /** This image with values scaled to [0, 1]. */
   public FloatImage toFloat() {
     float[] f = new float[pixels.length];

@@ -1,9 +1,13 @@
 package org.abdflow.engine.stages;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.abdflow.api.ArtifactInputs;
 import org.abdflow.api.Augmenter;
 import org.abdflow.api.Seeds;
 import org.abdflow.api.image.Image;
@@ -15,7 +19,9 @@ import org.abdflow.schema.Sample;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
@@ -30,24 +36,42 @@ import org.apache.beam.sdk.values.TupleTagList;
 final class AugmentStage extends ExtensionStage<Augmenter<?>> {
   private static final TupleTag<Sample> AUGMENTED = new TupleTag<Sample>() {};
 
+  /** Records plus at most this many artifacts (the kinds an augmenter declares). */
+  private static final int MAX_ARTIFACTS = 4;
+
   AugmentStage(LoadedExtension loaded) {
-    super((Augmenter<?>) loaded.extension(), 1, 1);
+    super((Augmenter<?>) loaded.extension(), 1, 1 + MAX_ARTIFACTS);
   }
 
-
-
-
-
-
-
   @Override
+  @SuppressWarnings("unchecked")
   public StageOutput expand(StageContext context, TransformSpec transform, List<StageOutput> inputs) {
     String name = transform.name();
-    PCollection<Sample> records = Stages.records(transform, inputs).get(0);
+    List<PCollection<Sample>> recordInputs = Stages.records(transform, inputs);
+    if (recordInputs.size() != 1) {
+      throw new IllegalArgumentException(name + " (" + transform.type() + ") takes one set of records, got " + Stages.kinds(inputs));
+    }
+    PCollection<Sample> records = recordInputs.get(0);
     ExtensionRef ref = new ExtensionRef(context.pluginFolders(), transform.type(), transform.config());
+    List<String> kinds = ((Augmenter<Object>) extension).artifactKinds(configure(schema().parse(transform.config())));
+    Map<String, PCollectionView<String>> artifacts = new LinkedHashMap<>();
+    for (String kind : kinds) {
+      List<StageOutput.Artifact> found = Stages.artifacts(inputs, kind);
+      if (found.size() != 1) {
+        throw new IllegalArgumentException(name + " (" + transform.type() + ") needs one input artifact of kind " + kind
+            + " (e.g. an AdvClipPatch stage for adv-patch), got " + Stages.kinds(inputs));
+      }
+      artifacts.put(kind, found.get(0).path().apply(name + "/Artifact-" + kind, View.asSingleton()));
+    }
+    if (inputs.size() != 1 + kinds.size()) {
+      throw new IllegalArgumentException(name + " (" + transform.type() + ") takes records" + (kinds.isEmpty() ? "" : " and artifacts " + kinds)
+          + ", got " + Stages.kinds(inputs));
+    }
     PCollectionTuple out =
         records.apply(name + "/Augment",
-            ParDo.of(new AugmentFn(ref, name, context.seed())).withOutputTags(AUGMENTED, TupleTagList.of(DeadLetters.TAG)));
+            ParDo.of(new AugmentFn(ref, name, context.seed(), artifacts))
+                .withSideInputs(new ArrayList<>(artifacts.values()))
+                .withOutputTags(AUGMENTED, TupleTagList.of(DeadLetters.TAG)));
     context.addDeadLetters(out.get(DeadLetters.TAG).setCoder(Coders.deadLetter()));
     return new StageOutput.Records(name, out.get(AUGMENTED).setCoder(Coders.sample()));
   }
@@ -57,13 +81,20 @@ final class AugmentStage extends ExtensionStage<Augmenter<?>> {
     private final ExtensionRef ref;
     private final String stage;
     private final long runSeed;
+    private final Map<String, PCollectionView<String>> artifactViews;
     private transient Augmenter<Object> augmenter;
     private transient Object config;
+    private transient ArtifactInputs artifacts;
 
     AugmentFn(ExtensionRef ref, String stage, long runSeed) {
+      this(ref, stage, runSeed, Map.of());
+    }
+
+    AugmentFn(ExtensionRef ref, String stage, long runSeed, Map<String, PCollectionView<String>> artifactViews) {
       this.ref = ref;
       this.stage = stage;
       this.runSeed = runSeed;
+      this.artifactViews = new LinkedHashMap<>(artifactViews);
     }
 
     @Setup
@@ -75,7 +106,13 @@ final class AugmentStage extends ExtensionStage<Augmenter<?>> {
     }
 
     @ProcessElement
-    public void process(@Element Sample s, MultiOutputReceiver out) {
+    public void process(ProcessContext c, MultiOutputReceiver out) {
+      Sample s = c.element();
+      if (artifacts == null) {
+        Map<String, Path> folders = new LinkedHashMap<>();
+        artifactViews.forEach((kind, view) -> folders.put(kind, Path.of(c.sideInput(view))));
+        artifacts = new ArtifactInputs(folders);
+      }
       StageMetrics.in(stage).inc();
       long start = System.nanoTime();
       try {
@@ -95,8 +132,9 @@ final class AugmentStage extends ExtensionStage<Augmenter<?>> {
       SplittableRandom imageRng = rng.split();
       SplittableRandom textRng = rng.split();
       Image current = s.getAugPixels() == null ? Records.image(s) : Records.view(s);
-      Image image = augmenter.augmentImage(current, config, imageRng);
-      if (image.height() != s.getHeight() || image.width() != s.getWidth() || image.channels() != s.getChannels()) {
+      Image image = augmenter.augmentImage(current, config, imageRng, artifacts == null ? ArtifactInputs.none() : artifacts);
+      boolean toRgb = s.getChannels() == 1 && image.channels() == 3;
+      if (image.height() != s.getHeight() || image.width() != s.getWidth() || (image.channels() != s.getChannels() && !toRgb)) {
         throw new IllegalStateException(ref.type() + " changed the image's shape from " + s.getHeight() + "x" + s.getWidth()
             + "x" + s.getChannels() + " to " + image.height() + "x" + image.width() + "x" + image.channels());
       }
@@ -104,7 +142,8 @@ final class AugmentStage extends ExtensionStage<Augmenter<?>> {
       String augCaption = augmenter.augmentCaption(caption, config, textRng);
       List<String> applied = new ArrayList<>(s.getAugmenters());
       applied.add(stage);
-      Sample.Builder b = Sample.newBuilder(s).setAugmenters(applied);
+      // the view and the record share one shape: a grey record with an RGB view becomes RGB itself
+      Sample.Builder b = Sample.newBuilder(toRgb ? Records.withImage(s, Records.image(s).toRgb()) : s).setAugmenters(applied);
       if (image != current) {
         b.setAugPixels(ByteBuffer.wrap(image.pixels()));
       }

@@ -138,7 +138,7 @@ final class SimilarityFn extends DoFn<KV<String, Iterable<Sample>>, String> {
       throw new IllegalArgumentException(stage + ": record " + id + " is " + image.height() + "x" + image.width()
           + " but the patch was made for " + adv.resolution() + " px images");
     }
-    Image rgb = image.channels() == 3 ? image : PastePatchStage.PasteFn.grey3(image);
+    Image rgb = image.toRgb();
     if (!randomPosition) {
       return adv.paste(rgb, adv.mask().row(), adv.mask().col());
     }

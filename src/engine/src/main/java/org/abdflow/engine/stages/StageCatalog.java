@@ -30,7 +30,7 @@ public final class StageCatalog implements TypeCatalog {
 
   public StageCatalog(PluginRegistry registry) {
     this.registry = registry;
-    for (StageType builtIn : List.of(new TrainStage(registry), new EvalStage(registry), new AdvPatchStage(), new PastePatchStage(),
+    for (StageType builtIn : List.of(new TrainStage(registry), new EvalStage(registry), new AdvPatchStage(),
         new ImageTextSimilarityStage())) {
       stages.put(builtIn.type(), builtIn);
     }
