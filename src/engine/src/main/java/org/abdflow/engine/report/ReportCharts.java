@@ -36,6 +36,7 @@ public final class ReportCharts {
       }
     }
     JFreeChart chart = ChartFactory.createBarChart(title, "model", "%", data, PlotOrientation.VERTICAL, true, false, false);
+    chart.getTitle().setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 14));
     CategoryPlot plot = chart.getCategoryPlot();
     plot.getRangeAxis().setRange(0, 100);
     plot.setBackgroundPaint(Color.WHITE);
