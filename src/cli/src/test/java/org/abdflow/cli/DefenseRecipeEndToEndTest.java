@@ -84,14 +84,14 @@ public class DefenseRecipeEndToEndTest {
         """);
     RunReport report = Abdflow.run(RunRequest.builder().setSpec(spec).setOutput(dir.resolve("out")).build());
 
-    Path patch = dir.resolve("out/artifacts/abd-patch/patch");
+    Path patch = dir.resolve("out/artifacts/abd-patch/adv-patch");
     for (String f : List.of("patch.f32", "patch.json", "patch.png")) {
       assertTrue(f, Files.isRegularFile(patch.resolve(f)));
     }
     org.abdflow.model.adv.AdvPatch p = org.abdflow.model.adv.AdvPatch.load(patch);
     assertEquals(6, p.mask().side());
     assertEquals(new org.abdflow.model.adv.PatchMask(32, 24, 24, 6), p.mask());
-    JsonNode patchTraining = new ObjectMapper().readTree(dir.resolve("out/artifacts/abd-patch/patch-training.json").toFile());
+    JsonNode patchTraining = new ObjectMapper().readTree(dir.resolve("out/artifacts/abd-patch/generation.json").toFile());
     assertEquals(1, patchTraining.get("epochs").size());
     RunReport.Stage adv = report.stages().stream().filter(s -> s.name().equals("adv")).findFirst().orElseThrow();
     assertEquals(64, adv.recordsOut());

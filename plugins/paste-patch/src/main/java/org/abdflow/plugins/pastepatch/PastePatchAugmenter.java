@@ -18,7 +18,7 @@ import org.pf4j.Extension;
 @Extension
 public class PastePatchAugmenter implements Augmenter<PastePatchConfig> {
   /** The artifact kind AdvClipPatch writes. */
-  public static final String PATCH_KIND = "adv-patch";
+  public static final String PATCH_KIND = AdvPatch.ARTIFACT_KIND;
 
   @Override
   public String type() {

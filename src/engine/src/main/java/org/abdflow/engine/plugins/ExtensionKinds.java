@@ -1,6 +1,7 @@
 package org.abdflow.engine.plugins;
 
 import java.util.List;
+import org.abdflow.api.ArtifactGenerator;
 import org.abdflow.api.Attack;
 import org.abdflow.api.Augmenter;
 import org.abdflow.api.Loss;
@@ -13,5 +14,5 @@ final class ExtensionKinds {
   private ExtensionKinds() {}
 
   static final List<Class<?>> ALL =
-      List.of(Source.class, Attack.class, Augmenter.class, Loss.class, Metric.class, Sink.class);
+      List.of(Source.class, Attack.class, Augmenter.class, ArtifactGenerator.class, Loss.class, Metric.class, Sink.class);
 }

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.abdflow.engine.spec.PipelineSpec;
+import org.abdflow.model.adv.AdvPatch;
 import org.abdflow.engine.spec.TransformSpec;
 import org.abdflow.engine.stages.RunLayout;
 import org.abdflow.engine.stages.StageMetrics;
@@ -136,7 +137,7 @@ public final class ReportBuilder {
   private static Map<String, String> patches(PipelineSpec spec, RunLayout layout) {
     Map<String, String> out = new LinkedHashMap<>();
     for (TransformSpec t : spec.transforms()) {
-      Path png = layout.stage(t.name()).resolve("patch").resolve("patch.png");
+      Path png = layout.stage(t.name()).resolve(AdvPatch.ARTIFACT_KIND).resolve(AdvPatch.IMAGE_FILE);
       if (Files.exists(png)) {
         out.put(t.name(), layout.rootPath().relativize(png).toString());
       }

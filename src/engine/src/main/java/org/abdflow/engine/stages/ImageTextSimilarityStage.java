@@ -76,7 +76,7 @@ final class ImageTextSimilarityStage implements StageType {
     if (models.size() != 1) {
       throw new IllegalArgumentException(name + " (ImageTextSimilarity) takes one model, got " + Stages.kinds(inputs));
     }
-    List<StageOutput.Artifact> patches = Stages.artifacts(inputs, AdvPatchStage.KIND);
+    List<StageOutput.Artifact> patches = Stages.artifacts(inputs, org.abdflow.model.adv.AdvPatch.ARTIFACT_KIND);
     String attackName = config.getString("attack");
     TransformSpec attackSpec =
         context.spec().transform(attackName).filter(t -> context.registry().find(t.type()).map(e -> e.extension() instanceof Attack).orElse(false))

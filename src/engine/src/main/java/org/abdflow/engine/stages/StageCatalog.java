@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.Function;
+import org.abdflow.api.ArtifactGenerator;
 import org.abdflow.api.Attack;
 import org.abdflow.api.Augmenter;
 import org.abdflow.api.Source;
@@ -23,15 +24,15 @@ import org.abdflow.engine.spec.TypeInfo;
 public final class StageCatalog implements TypeCatalog {
   /** How an extension of each kind becomes a stage. */
   private static final Map<Class<?>, Function<LoadedExtension, StageType>> WRAPPERS =
-      Map.of(Source.class, SourceStage::new, Attack.class, PoisonStage::new, Augmenter.class, AugmentStage::new);
+      Map.of(Source.class, SourceStage::new, Attack.class, PoisonStage::new, Augmenter.class, AugmentStage::new,
+          ArtifactGenerator.class, GeneratorStage::new);
 
   private final PluginRegistry registry;
   private final Map<String, StageType> stages = new LinkedHashMap<>();
 
   public StageCatalog(PluginRegistry registry) {
     this.registry = registry;
-    for (StageType builtIn : List.of(new TrainStage(registry), new EvalStage(registry), new AdvPatchStage(),
-        new ImageTextSimilarityStage())) {
+    for (StageType builtIn : List.of(new TrainStage(registry), new EvalStage(registry), new ImageTextSimilarityStage())) {
       stages.put(builtIn.type(), builtIn);
     }
     for (LoadedExtension ext : registry.extensions().values()) {

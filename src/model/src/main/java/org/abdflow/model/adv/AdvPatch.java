@@ -27,6 +27,9 @@ import org.abdflow.api.image.Image;
  * region in 8 bits, for reports).
  */
 public final class AdvPatch {
+  /** The artifact kind under which stages pass a saved patch around. */
+  public static final String ARTIFACT_KIND = "adv-patch";
+
   public static final String TENSOR_FILE = "patch.f32";
   public static final String HEADER_FILE = "patch.json";
   public static final String IMAGE_FILE = "patch.png";

@@ -1,4 +1,4 @@
-package org.abdflow.engine.stages;
+package org.abdflow.plugins.advclip;
 
 import java.io.Serializable;
 import java.util.List;
@@ -16,7 +16,7 @@ import org.abdflow.model.adv.AdvPatchOptions.ClampMode;
  * in PAPER.md: the sign and weight of L_bd, the encoder of the AdvCLIP terms, the brightness
  * range, the clamp) are keys.
  */
-final class AdvPatchConfig implements Serializable {
+public final class AdvClipPatchConfig implements Serializable {
   private static final long serialVersionUID = 1L;
 
   static final ConfigSchema SCHEMA =
@@ -60,14 +60,19 @@ final class AdvPatchConfig implements Serializable {
     return m;
   }
 
-  final AdvPatchOptions options;
+  private final AdvPatchOptions options;
 
-  private AdvPatchConfig(AdvPatchOptions options) {
+  /** The generator's options; the seed is set per run. */
+  public AdvPatchOptions options() {
+    return options;
+  }
+
+  private AdvClipPatchConfig(AdvPatchOptions options) {
     this.options = options;
   }
 
   /** The options for a run of this stage; the seed comes from the run. */
-  static AdvPatchConfig from(ConfigValues v) {
+  static AdvClipPatchConfig from(ConfigValues v) {
     try {
       return build(v);
     } catch (IllegalArgumentException e) {
@@ -80,7 +85,7 @@ final class AdvPatchConfig implements Serializable {
     }
   }
 
-  private static AdvPatchConfig build(ConfigValues v) {
+  private static AdvClipPatchConfig build(ConfigValues v) {
     AdvPatchOptions o =
         AdvPatchOptions.builder()
             .setAlpha(v.getDouble("alpha"))
@@ -107,6 +112,6 @@ final class AdvPatchConfig implements Serializable {
     if (v.getInt("networkWidth") > 0) {
       o = o.toBuilder().setNetworkWidth(v.getInt("networkWidth")).build();
     }
-    return new AdvPatchConfig(o);
+    return new AdvClipPatchConfig(o);
   }
 }

@@ -1,0 +1,127 @@
+package org.abdflow.plugins.advclip;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.abdflow.api.ArtifactGenerator;
+import org.abdflow.api.config.ConfigSchema;
+import org.abdflow.api.config.ConfigValues;
+import org.abdflow.api.image.Image;
+import org.abdflow.model.ClipModel;
+import org.abdflow.model.adv.AdvPatch;
+import org.abdflow.model.adv.AdvPatchListener;
+import org.abdflow.model.adv.AdvPatchOptions;
+import org.abdflow.model.adv.AdvPatchTrainer;
+import org.abdflow.model.adv.PatchLossTerms;
+import org.abdflow.model.train.TrainingData;
+import org.abdflow.schema.Sample;
+import org.pf4j.Extension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code AdvClipPatch}: ABD's Stage A (PAPER.md §1.3) — AdvCLIP's GAN generator trained against a
+ * frozen poisoned model and a frozen origin (clean) model on clean records, with AdvCLIP's
+ * objective and the backdoor loss L_bd. The result is the universal adversarial patch as an {@code
+ * adv-patch} artifact (tensor, header and PNG) for {@code PastePatch}. Model inputs: the poisoned
+ * model, then the origin model.
+ */
+@Extension
+public class AdvClipPatchGenerator implements ArtifactGenerator<AdvClipPatchConfig> {
+  private static final Logger LOG = LoggerFactory.getLogger(AdvClipPatchGenerator.class);
+
+  @Override
+  public String type() {
+    return "AdvClipPatch";
+  }
+
+  @Override
+  public String description() {
+    return "ABD's universal adversarial patch: AdvCLIP's generator + L_bd against [poisoned model, origin model] on clean records";
+  }
+
+  @Override
+  public ConfigSchema configSchema() {
+    return AdvClipPatchConfig.SCHEMA;
+  }
+
+  @Override
+  public AdvClipPatchConfig configure(ConfigValues values) {
+    return AdvClipPatchConfig.from(values);
+  }
+
+  @Override
+  public String artifactKind(AdvClipPatchConfig config) {
+    return AdvPatch.ARTIFACT_KIND;
+  }
+
+  @Override
+  public List<String> modelRoles(AdvClipPatchConfig config) {
+    return List.of("poisoned", "origin");
+  }
+
+  @Override
+  public Map<String, Object> generate(AdvClipPatchConfig config, Input input, Path out) throws IOException {
+    AdvPatchOptions options = config.options().toBuilder().setSeed(input.seed()).build();
+    List<Map<String, Object>> epochs = new ArrayList<>();
+    AdvPatch patch;
+    try (ClipModel poisoned = ClipModel.load(input.models().get(0)); ClipModel origin = ClipModel.load(input.models().get(1))) {
+      patch = new AdvPatchTrainer(origin, poisoned, options)
+          .addListener(new AdvPatchListener() {
+            @Override
+            public void onEpochEnd(int epoch, PatchLossTerms m, double seconds) {
+              LOG.info(String.format(Locale.ROOT, "%s: epoch %d/%d %s (%.1f s)", input.stage(), epoch + 1, options.epochs(), m, seconds));
+              Map<String, Object> row = new LinkedHashMap<>();
+              row.put("epoch", epoch + 1);
+              row.put("terms", m);
+              row.put("seconds", seconds);
+              epochs.add(row);
+            }
+          })
+          .fit(new StoredImages(input.records()));
+    }
+    patch.save(out);
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("options", options.toString());
+    summary.put("mask", patch.mask().toString());
+    summary.put("epochs", epochs);
+    return summary;
+  }
+
+  /** The records' stored images and captions, in the order given. */
+  static final class StoredImages implements TrainingData {
+    private final List<Sample> records;
+
+    StoredImages(List<Sample> records) {
+      this.records = records;
+    }
+
+    @Override
+    public int size() {
+      return records.size();
+    }
+
+    @Override
+    public Image image(int index, int epoch) {
+      Sample s = records.get(index);
+      java.nio.ByteBuffer b = s.getPixels().duplicate();
+      byte[] px = new byte[b.remaining()];
+      b.get(px);
+      return Image.wrap(s.getHeight(), s.getWidth(), s.getChannels(), px);
+    }
+
+    @Override
+    public String caption(int index) {
+      return records.get(index).getCaption();
+    }
+
+    @Override
+    public String id(int index) {
+      return records.get(index).getId();
+    }
+  }
+}

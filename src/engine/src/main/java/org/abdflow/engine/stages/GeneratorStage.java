@@ -1,0 +1,146 @@
+package org.abdflow.engine.stages;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.abdflow.api.ArtifactGenerator;
+import org.abdflow.api.Seeds;
+import org.abdflow.engine.plugins.ExtensionRef;
+import org.abdflow.engine.plugins.PluginRegistry.LoadedExtension;
+import org.abdflow.engine.spec.TransformSpec;
+import org.abdflow.schema.Sample;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionView;
+
+/**
+ * An {@link ArtifactGenerator} extension as a stage. Inputs: the models the generator names (its
+ * roles, in order) and records. Like training, one bounded task: the records are grouped under one
+ * key, and the generator writes into a temporary folder that is renamed to {@code
+ * artifacts/<stage>/<kind>} when complete, so a crash never leaves a half-written artifact; its
+ * summary goes to {@code artifacts/<stage>/generation.json}.
+ */
+final class GeneratorStage extends ExtensionStage<ArtifactGenerator<?>> {
+  static final String SUMMARY_FILE = "generation.json";
+
+  GeneratorStage(LoadedExtension loaded) {
+    super((ArtifactGenerator<?>) loaded.extension(), 1, Integer.MAX_VALUE);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public StageOutput expand(StageContext context, TransformSpec transform, List<StageOutput> inputs) {
+    String name = transform.name();
+    Object config = configure(schema().parse(transform.config()));
+    ArtifactGenerator<Object> generator = (ArtifactGenerator<Object>) extension;
+    List<String> roles = generator.modelRoles(config);
+    List<StageOutput.Model> models = Stages.models(inputs);
+    if (models.size() != roles.size()) {
+      throw new IllegalArgumentException(name + " (" + transform.type() + ") takes " + roles.size() + " models, " + roles
+          + " in that order, then records; got " + Stages.kinds(inputs));
+    }
+    List<PCollection<Sample>> data = Stages.records(transform, inputs);
+    PCollection<Sample> all =
+        data.size() == 1 ? data.get(0) : PCollectionList.of(data).apply(name + "/Union", Flatten.pCollections());
+    List<PCollectionView<String>> checkpoints = new ArrayList<>();
+    for (int i = 0; i < models.size(); i++) {
+      checkpoints.add(models.get(i).checkpoint().apply(name + "/Model-" + roles.get(i), View.asSingleton()));
+    }
+    String kind = generator.artifactKind(config);
+    ExtensionRef ref = new ExtensionRef(context.pluginFolders(), transform.type(), transform.config());
+    PCollection<String> artifact =
+        all.apply(name + "/OneTask", WithKeys.of(name))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), Coders.sample()))
+            .apply(name + "/Gather", GroupByKey.create())
+            .apply(name + "/Generate",
+                ParDo.of(new GenerateFn(name, kind, ref, context.seed(), context.layout(), checkpoints)).withSideInputs(checkpoints))
+            .setCoder(StringUtf8Coder.of());
+    return new StageOutput.Artifact(name, artifact, kind);
+  }
+
+  /** Runs the generator on the worker that received the gathered records; emits the artifact folder. */
+  static final class GenerateFn extends DoFn<KV<String, Iterable<Sample>>, String> {
+    private final String stage;
+    private final String kind;
+    private final ExtensionRef ref;
+    private final long runSeed;
+    private final RunLayout layout;
+    private final List<PCollectionView<String>> checkpoints;
+
+    GenerateFn(String stage, String kind, ExtensionRef ref, long runSeed, RunLayout layout, List<PCollectionView<String>> checkpoints) {
+      this.stage = stage;
+      this.kind = kind;
+      this.ref = ref;
+      this.runSeed = runSeed;
+      this.layout = layout;
+      this.checkpoints = new ArrayList<>(checkpoints);
+    }
+
+    @ProcessElement
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public void process(ProcessContext c) throws IOException {
+      long start = System.nanoTime();
+      List<Sample> records = new ArrayList<>();
+      c.element().getValue().forEach(records::add);
+      records.sort(Comparator.comparing(Sample::getId));
+      StageMetrics.in(stage).inc(records.size());
+      List<Path> models = new ArrayList<>();
+      for (PCollectionView<String> v : checkpoints) {
+        models.add(Path.of(c.sideInput(v)));
+      }
+      long seed = Seeds.forStage(runSeed, stage);
+      ArtifactGenerator.Input input = new ArtifactGenerator.Input() {
+        @Override
+        public List<Path> models() {
+          return models;
+        }
+
+        @Override
+        public List<Sample> records() {
+          return records;
+        }
+
+        @Override
+        public long seed() {
+          return seed;
+        }
+
+        @Override
+        public String stage() {
+          return stage;
+        }
+      };
+      ExtensionRef.Resolved<ArtifactGenerator> resolved = ref.resolve(ArtifactGenerator.class);
+      Path dir = layout.stage(stage);
+      Files.createDirectories(dir);
+      Path out = dir.resolve(kind);
+      Path tmp = Files.createTempDirectory(dir, "." + kind + ".tmp-");
+      Map<String, Object> summary = new LinkedHashMap<>();
+      summary.put("stage", stage);
+      summary.put("type", ref.type());
+      summary.put("records", records.size());
+      summary.put("seed", seed);
+      summary.putAll(((ArtifactGenerator<Object>) resolved.extension()).generate(resolved.config(), input, tmp));
+      org.abdflow.engine.Abdflow.deleteTree(out);
+      Files.move(tmp, out);
+      TrainFn.writeAtomically(dir.resolve(SUMMARY_FILE), Json.MAPPER.writeValueAsString(summary));
+      StageMetrics.out(stage).inc();
+      StageMetrics.nanos(stage).inc(System.nanoTime() - start);
+      c.output(out.toString());
+    }
+  }
+}
