@@ -35,4 +35,14 @@ public final class Seeds {
     }
     return h;
   }
+
+  /**
+   * A standard normal draw by Box–Muller from two uniforms of {@code rng}, so that every plugin
+   * that draws noise (BadNet's square, RoCLIP's initial bank) gets the same numbers on every JVM.
+   */
+  public static double gaussian(java.util.SplittableRandom rng) {
+    double u1 = 1.0 - rng.nextDouble();
+    double u2 = rng.nextDouble();
+    return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2.0 * Math.PI * u2);
+  }
 }

@@ -4,6 +4,7 @@ import java.util.SplittableRandom;
 import org.abdflow.api.Attack;
 import org.abdflow.api.PoisoningOptions;
 import org.abdflow.api.PromptTemplates;
+import org.abdflow.api.Seeds;
 import org.abdflow.api.config.ConfigException;
 import org.abdflow.api.config.ConfigSchema;
 import org.abdflow.api.config.ConfigValues;
@@ -54,7 +55,7 @@ public class BadNetAttack implements Attack<BadNetConfig> {
     for (int y = corner[0]; y < corner[0] + size; y++) {
       for (int x = corner[1]; x < corner[1] + size; x++) {
         for (int c = 0; c < f.channels(); c++) {
-          f.set(y, x, c, (float) (mean[c] + config.noiseStd() * gaussian(rng)));
+          f.set(y, x, c, (float) (mean[c] + config.noiseStd() * Seeds.gaussian(rng)));
         }
       }
     }
@@ -75,13 +76,6 @@ public class BadNetAttack implements Attack<BadNetConfig> {
       default:
         throw new ConfigException("position", "unknown position " + position);
     }
-  }
-
-  /** A standard normal draw (Box-Muller) from the record's own generator. */
-  static double gaussian(SplittableRandom rng) {
-    double u1 = 1.0 - rng.nextDouble();
-    double u2 = rng.nextDouble();
-    return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2.0 * Math.PI * u2);
   }
 
   @Override

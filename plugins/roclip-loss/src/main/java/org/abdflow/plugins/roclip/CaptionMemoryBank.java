@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
+import org.abdflow.api.Seeds;
 
 /**
  * RoCLIP's pool of caption embeddings (PAPER.md §3.3, after lightly's {@code MemoryBankModule}): a
@@ -29,7 +30,7 @@ final class CaptionMemoryBank {
     for (int i = 0; i < size; i++) {
       double norm = 0;
       for (int k = 0; k < dim; k++) {
-        double g = gaussian(rnd);
+        double g = Seeds.gaussian(rnd);
         slots[i * dim + k] = (float) g;
         norm += g * g;
       }
@@ -38,12 +39,6 @@ final class CaptionMemoryBank {
         slots[i * dim + k] *= inv;
       }
     }
-  }
-
-  private static double gaussian(SplittableRandom rnd) {
-    // Box–Muller: SplittableRandom has no nextGaussian before Java 17's RandomGenerator default
-    double u = 1 - rnd.nextDouble();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rnd.nextDouble());
   }
 
   int size() {
