@@ -14,6 +14,14 @@ public interface Attack<C> extends AbdflowExtension<C> {
   /** Returns the triggered copy of {@code image}; {@code rng} is seeded per record. */
   Image trigger(Image image, C config, SplittableRandom rng);
 
+  /**
+   * Whether a record with this caption may be poisoned; the rate or count applies to these records
+   * only. All records by default; a label-consistent attack takes those that already name the target.
+   */
+  default boolean eligible(String caption, C config) {
+    return true;
+  }
+
   /** The caption a poisoned record gets in place of {@code original}. */
   String poisonCaption(String original, C config, SplittableRandom rng);
 

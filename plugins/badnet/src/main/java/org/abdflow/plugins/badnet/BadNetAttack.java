@@ -3,7 +3,6 @@ package org.abdflow.plugins.badnet;
 import java.util.SplittableRandom;
 import org.abdflow.api.Attack;
 import org.abdflow.api.PoisoningOptions;
-import org.abdflow.api.PromptTemplates;
 import org.abdflow.api.Seeds;
 import org.abdflow.api.config.ConfigException;
 import org.abdflow.api.config.ConfigSchema;
@@ -80,8 +79,7 @@ public class BadNetAttack implements Attack<BadNetConfig> {
 
   @Override
   public String poisonCaption(String original, BadNetConfig config, SplittableRandom rng) {
-    String template = config.templates().get(rng.nextInt(config.templates().size()));
-    return PromptTemplates.fill(template, config.target());
+    return config.captions().caption(rng);
   }
 
   @Override

@@ -24,6 +24,7 @@ import org.abdflow.api.config.ConfigException;
 import org.abdflow.api.config.ConfigSchema;
 import org.abdflow.api.config.ConfigValues;
 import org.abdflow.api.image.Image;
+import org.abdflow.api.image.ImageFiles;
 import org.abdflow.api.image.Resize;
 import org.abdflow.schema.Sample;
 import org.pf4j.Extension;
@@ -149,7 +150,7 @@ public class ImageFolderSource implements Source<ImageFolderConfig> {
       String id = context.stage() + "/" + folderName + "/" + file;
       Path path = folder.resolve(file);
       try {
-        out.emit(sample(id, Rgb.read(path), label, className, config, context));
+        out.emit(sample(id, ImageFiles.read(path), label, className, config, context));
       } catch (IOException | RuntimeException e) {
         out.fail(id, path.toString(), payload(path), e);
       }
@@ -283,7 +284,7 @@ public class ImageFolderSource implements Source<ImageFolderConfig> {
             throw new IllegalArgumentException("label " + label + (label < 0 ? " is negative" : " has no class name ("
                 + names.size() + " class names)"));
           }
-          Image image = Rgb.read(imagePath(folder, f.get(columns[1]).strip()));
+          Image image = ImageFiles.read(imagePath(folder, f.get(columns[1]).strip()));
           out.emit(sample(id, image, label, names == null ? null : names.get(label), config, context));
         } catch (IOException | RuntimeException e) {
           out.fail(id, csv + ": row " + row + " (line " + r.line() + ")", r.raw(), e);

@@ -16,6 +16,7 @@ import org.abdflow.api.config.ConfigException;
 import org.abdflow.api.config.ConfigSchema;
 import org.abdflow.api.config.ConfigValues;
 import org.abdflow.api.image.Image;
+import org.abdflow.api.image.ImageFiles;
 import org.abdflow.api.image.Resize;
 import org.abdflow.schema.Sample;
 import org.pf4j.Extension;
@@ -152,7 +153,7 @@ public class PairsCsvSource implements Source<PairsCsvConfig> {
         }
       }
     }
-    Image image = Rgb.read(imagePath(folder, f.get(columns.image).strip()));
+    Image image = ImageFiles.read(imagePath(folder, f.get(columns.image).strip()));
     if (config.resize() > 0) {
       image = Resize.bilinear(image, config.resize(), config.resize());
     }

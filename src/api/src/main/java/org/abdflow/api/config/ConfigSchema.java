@@ -29,6 +29,17 @@ public final class ConfigSchema implements Serializable {
     return builder().build();
   }
 
+  /** This schema less the named keys (e.g. an attack variant that has no caption templates). */
+  public ConfigSchema without(String... names) {
+    Map<String, ConfigKey> copy = new LinkedHashMap<>(keys);
+    for (String n : names) {
+      if (copy.remove(n) == null) {
+        throw new IllegalArgumentException("no key " + n + " to remove");
+      }
+    }
+    return new ConfigSchema(copy);
+  }
+
   public Collection<ConfigKey> keys() {
     return keys.values();
   }

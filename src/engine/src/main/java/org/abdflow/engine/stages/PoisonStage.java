@@ -34,12 +34,6 @@ final class PoisonStage extends ExtensionStage<Attack<?>> {
     super((Attack<?>) loaded.extension(), 1, 1);
   }
 
-
-
-
-
-
-
   @Override
   @SuppressWarnings({"unchecked", "rawtypes"})
   public StageOutput expand(StageContext context, TransformSpec transform, List<StageOutput> inputs) {
@@ -55,6 +49,8 @@ final class PoisonStage extends ExtensionStage<Attack<?>> {
       // An exact count needs one global choice: the records with the largest hashes.
       chosen =
           records
+              .apply(name + "/Eligible", ParDo.of(new EligibleFn(ref)))
+              .setCoder(Coders.sample())
               .apply(name + "/Hash", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.longs(), TypeDescriptors.strings()))
                   .via((Sample s) -> KV.of(Seeds.mix(selectSeed, Seeds.forRecord(0, "", s.getId())), s.getId())))
               .apply(name + "/Choose", Top.of(options.count(), new ByHash()))
@@ -68,6 +64,32 @@ final class PoisonStage extends ExtensionStage<Attack<?>> {
       parDo = parDo.withSideInputs(chosen);
     }
     return new StageOutput.Records(name, records.apply(name + "/Poison", parDo).setCoder(Coders.sample()));
+  }
+
+  /** Keeps the records the attack may poison. */
+  static final class EligibleFn extends DoFn<Sample, Sample> {
+    private final ExtensionRef ref;
+    private transient Attack<Object> attack;
+    private transient Object config;
+
+    EligibleFn(ExtensionRef ref) {
+      this.ref = ref;
+    }
+
+    @Setup
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public void setup() {
+      ExtensionRef.Resolved<Attack> r = ref.resolve(Attack.class);
+      attack = r.extension();
+      config = r.config();
+    }
+
+    @ProcessElement
+    public void process(@Element Sample s, OutputReceiver<Sample> out) {
+      if (attack.eligible(s.getCaption(), config)) {
+        out.output(s);
+      }
+    }
   }
 
   /** Orders (hash, id) pairs; ties broken by id so the choice is total. */
@@ -128,7 +150,7 @@ final class PoisonStage extends ExtensionStage<Attack<?>> {
         poison = chosen.contains(s.getId());
       } else {
         long h = Seeds.mix(selectSeed, Seeds.forRecord(0, "", s.getId()));
-        poison = (h >>> 11) * 0x1.0p-53 < options.rate();
+        poison = (h >>> 11) * 0x1.0p-53 < options.rate() && attack.eligible(s.getCaption(), config);
       }
       if (!poison) {
         out.output(s);

@@ -1,4 +1,4 @@
-package org.abdflow.plugins.imagefolder;
+package org.abdflow.api.image;
 
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
@@ -11,20 +11,19 @@ import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
-import org.abdflow.api.image.Image;
 
-/** Decodes an image file with {@link ImageIO} into 8-bit RGB (a copy of pairs-csv-source's). */
-final class Rgb {
+/** Decodes image files with {@link ImageIO} into 8-bit RGB, refusing huge declared sizes before decoding. */
+public final class ImageFiles {
   /** Larger images are refused rather than decoded (a corrupt or hostile header can claim anything). */
-  static final long MAX_PIXELS = 1L << 26;
+  public static final long MAX_PIXELS = 1L << 26;
 
-  private Rgb() {}
+  private ImageFiles() {}
 
   /**
    * Reads PNG, JPEG, BMP, GIF (whatever {@link ImageIO} reads). Alpha is dropped, as PIL's {@code
    * convert("RGB")} does; grey images are repeated over the three channels.
    */
-  static Image read(Path file) throws IOException {
+  public static Image read(Path file) throws IOException {
     try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
       Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
       if (readers == null || !readers.hasNext()) {
@@ -46,7 +45,7 @@ final class Rgb {
   }
 
   /** The pixels of {@code img} as 8-bit RGB, channels last. */
-  static Image of(BufferedImage img) {
+  public static Image of(BufferedImage img) {
     int h = img.getHeight();
     int w = img.getWidth();
     byte[] out = new byte[h * w * 3];
