@@ -47,5 +47,11 @@ public class AttacksEndToEndTest {
       assertTrue(attack, r.attackSuccessRate() >= 0 && r.attackSuccessRate() <= 1);
     }
     assertEquals(0, report.deadLetters());
+    for (String stage : List.of("lc", "blended", "sig", "wanet")) {
+      java.awt.image.BufferedImage g = javax.imageio.ImageIO.read(dir.resolve("out/artifacts/eval/gallery/" + stage + ".png").toFile());
+      assertEquals("8 test images, clean over triggered", 8 * 96, g.getWidth());
+      assertEquals(2 * 96, g.getHeight());
+      assertTrue(report.galleries().containsKey("eval/" + stage));
+    }
   }
 }

@@ -43,7 +43,7 @@ public final class ReportBuilder {
       attackTypes.put(t.name(), t.type().toLowerCase(Locale.ROOT));
     }
     return new RunReport(specLabel, runner, spec.seed(), wallSeconds, stages, results(layout, defenses, attackTypes), deadTotal,
-        training(spec, layout), similarities(spec, layout), patches(spec, layout));
+        training(spec, layout), similarities(spec, layout), patches(spec, layout), galleries(spec, layout));
   }
 
   private static Map<String, Long> counters(PipelineResult result) {
@@ -140,6 +140,22 @@ public final class ReportBuilder {
       Path png = layout.stage(t.name()).resolve(AdvPatch.ARTIFACT_KIND).resolve(AdvPatch.IMAGE_FILE);
       if (Files.exists(png)) {
         out.put(t.name(), layout.rootPath().relativize(png).toString());
+      }
+    }
+    return out.isEmpty() ? null : out;
+  }
+
+  /** Trigger galleries of the evaluations (PNG relative to the run folder), keyed "eval/attack". */
+  private static Map<String, String> galleries(PipelineSpec spec, RunLayout layout) throws IOException {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (TransformSpec t : spec.transforms()) {
+      Path dir = layout.stage(t.name()).resolve("gallery");
+      if (Files.isDirectory(dir)) {
+        try (Stream<Path> s = Files.list(dir)) {
+          for (Path png : s.filter(p -> p.toString().endsWith(".png")).sorted().toList()) {
+            out.put(t.name() + "/" + png.getFileName().toString().replaceFirst("\\.png$", ""), layout.rootPath().relativize(png).toString());
+          }
+        }
       }
     }
     return out.isEmpty() ? null : out;

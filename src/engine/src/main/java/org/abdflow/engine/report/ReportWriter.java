@@ -78,6 +78,11 @@ public final class ReportWriter {
           .append(patchFile(stage)).append(") (actual size: ").append(png).append(")\n"));
       md.append('\n');
     }
+    if (r.galleries() != null) {
+      md.append("## Triggers at test time\n\nThe first test images by id, clean (top) and triggered (bottom).\n\n");
+      r.galleries().forEach((key, png) -> md.append("- ").append(key).append(": ![").append(key).append("](").append(png).append(")\n"));
+      md.append('\n');
+    }
     if (r.similarities() != null) {
       md.append("## Image–text similarities (Figure 2 view)\n\n");
       md.append("Mean 100 × cosine in the model, over test images of classes other than the target.\n\n");

@@ -19,7 +19,8 @@ public record RunReport(
     long deadLetters,
     Map<String, Training> training,
     List<Similarity> similarities,
-    Map<String, String> patches) {
+    Map<String, String> patches,
+    Map<String, String> galleries) {
 
   /** One spec transform: seconds of work inside it (summed over workers) and records in and out. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -21,6 +21,7 @@ public abstract class EvalConfig implements Serializable {
               "Metric plugin types computed per model and attack")
           .addInt("batchSize", 256, 1, 1 << 20, "images per forward pass")
           .addInt("topK", 5, 1, 1000, "predictions kept per image")
+          .addInt("gallery", 8, 0, 256, "test images shown clean and triggered per attack in the report (first by id; 0 = none)")
           .build();
 
   public abstract List<String> attacks();
@@ -33,6 +34,8 @@ public abstract class EvalConfig implements Serializable {
 
   public abstract int topK();
 
+  public abstract int gallery();
+
   static EvalConfig from(ConfigValues v) {
     List<String> templates = new java.util.ArrayList<>();
     for (String t : v.getStringList("templates")) {
@@ -43,6 +46,7 @@ public abstract class EvalConfig implements Serializable {
       }
     }
     return new AutoValue_EvalConfig(
-        v.getStringList("attacks"), List.copyOf(templates), v.getStringList("metrics"), v.getInt("batchSize"), v.getInt("topK"));
+        v.getStringList("attacks"), List.copyOf(templates), v.getStringList("metrics"), v.getInt("batchSize"), v.getInt("topK"),
+        v.getInt("gallery"));
   }
 }

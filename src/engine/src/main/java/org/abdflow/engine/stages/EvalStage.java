@@ -108,9 +108,13 @@ final class EvalStage implements StageType {
       @SuppressWarnings("unchecked")
       String target = ((Attack<Object>) resolved.extension()).target(resolved.config());
       targets.put(attackName, target);
-      views.add(
+      PCollection<KV<String, Sample>> triggered =
           test.apply(name + "/Trigger-" + attackName, ParDo.of(new TriggerFn(name, attackName, ref, context.seed())))
-              .setCoder(KvCoder.of(StringUtf8Coder.of(), Coders.sample())));
+              .setCoder(KvCoder.of(StringUtf8Coder.of(), Coders.sample()));
+      views.add(triggered);
+      if (config.gallery() > 0) {
+        TriggerGallery.write(name, attackName, test, triggered, config.gallery(), context.layout());
+      }
     }
     PCollection<KV<String, Sample>> evalSet = PCollectionList.of(views).apply(name + "/EvalSet", Flatten.pCollections());
 

@@ -31,7 +31,8 @@ public class ReportWriterTest {
         new RunReport.Result("eval", "victim", "none", "badnet", "poisoned", 0.81, 0.99, victimAsr, victimAsr, 100, 90L));
     List<RunReport.Similarity> sims = List.of(new RunReport.Similarity("figure2", "victim", "poisoned", "a photo of a bag.", 50,
         Map.of("clean_vs_own_caption", 25.0 + seed, "triggered_vs_target_caption", 28.0)));
-    return new RunReport("spec.yaml", "DirectRunner", seed, 10, stages, results, 0, Map.of(), sims, patches);
+    return new RunReport("spec.yaml", "DirectRunner", seed, 10, stages, results, 0, Map.of(), sims, patches,
+        Map.of("eval/poisoned", "artifacts/eval/gallery/poisoned.png"));
   }
 
   @Test
@@ -48,6 +49,7 @@ public class ReportWriterTest {
     assertThat(md, containsString("| attack | metric | clean | victim | abd |"));
     assertThat(md, containsString("| badnet | ASR | 5.0 | 90.0 | 10.0 |"));
     assertThat(md, containsString("![CA and ASR per model](ca-asr.png)"));
+    assertThat(md, containsString("![eval/poisoned](artifacts/eval/gallery/poisoned.png)"));
     assertThat(md, containsString("clean vs own caption | 26.00"));
     assertThat(md, containsString("triggered vs \"a photo of a bag.\" | 28.00"));
     BufferedImage chart = ImageIO.read(run.resolve(ReportWriter.CHART_FILE).toFile());
