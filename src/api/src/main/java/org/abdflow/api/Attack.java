@@ -15,6 +15,19 @@ public interface Attack<C> extends AbdflowExtension<C> {
   Image trigger(Image image, C config, SplittableRandom rng);
 
   /**
+   * The kinds of input artifacts the trigger reads (an optimised patch); none by default. The
+   * attack's transform then takes one artifact of each kind besides the records.
+   */
+  default java.util.List<String> artifactKinds(C config) {
+    return java.util.List.of();
+  }
+
+  /** As {@link #trigger(Image, Object, SplittableRandom)}, for attacks that read artifacts. */
+  default Image trigger(Image image, C config, SplittableRandom rng, ArtifactInputs artifacts) {
+    return trigger(image, config, rng);
+  }
+
+  /**
    * Whether a record with this caption may be poisoned; the rate or count applies to these records
    * only. All records by default; a label-consistent attack takes those that already name the target.
    */

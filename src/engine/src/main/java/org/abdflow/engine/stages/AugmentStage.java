@@ -1,9 +1,6 @@
 package org.abdflow.engine.stages;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -19,9 +16,7 @@ import org.abdflow.schema.Sample;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
@@ -54,15 +49,7 @@ final class AugmentStage extends ExtensionStage<Augmenter<?>> {
     PCollection<Sample> records = recordInputs.get(0);
     ExtensionRef ref = new ExtensionRef(context.pluginFolders(), transform.type(), transform.config());
     List<String> kinds = ((Augmenter<Object>) extension).artifactKinds(configure(schema().parse(transform.config())));
-    Map<String, PCollectionView<String>> artifacts = new LinkedHashMap<>();
-    for (String kind : kinds) {
-      List<StageOutput.Artifact> found = Stages.artifacts(inputs, kind);
-      if (found.size() != 1) {
-        throw new IllegalArgumentException(name + " (" + transform.type() + ") needs one input artifact of kind " + kind
-            + " (e.g. an AdvClipPatch stage for adv-patch), got " + Stages.kinds(inputs));
-      }
-      artifacts.put(kind, found.get(0).path().apply(name + "/Artifact-" + kind, View.asSingleton()));
-    }
+    ArtifactViews artifacts = ArtifactViews.of(name, name, transform.type(), kinds, inputs);
     if (inputs.size() != 1 + kinds.size()) {
       throw new IllegalArgumentException(name + " (" + transform.type() + ") takes records" + (kinds.isEmpty() ? "" : " and artifacts " + kinds)
           + ", got " + Stages.kinds(inputs));
@@ -70,7 +57,7 @@ final class AugmentStage extends ExtensionStage<Augmenter<?>> {
     PCollectionTuple out =
         records.apply(name + "/Augment",
             ParDo.of(new AugmentFn(ref, name, context.seed(), artifacts))
-                .withSideInputs(new ArrayList<>(artifacts.values()))
+                .withSideInputs(artifacts.sideInputs())
                 .withOutputTags(AUGMENTED, TupleTagList.of(DeadLetters.TAG)));
     context.addDeadLetters(out.get(DeadLetters.TAG).setCoder(Coders.deadLetter()));
     return new StageOutput.Records(name, out.get(AUGMENTED).setCoder(Coders.sample()));
@@ -81,20 +68,20 @@ final class AugmentStage extends ExtensionStage<Augmenter<?>> {
     private final ExtensionRef ref;
     private final String stage;
     private final long runSeed;
-    private final Map<String, PCollectionView<String>> artifactViews;
+    private final ArtifactViews artifactViews;
     private transient Augmenter<Object> augmenter;
     private transient Object config;
     private transient ArtifactInputs artifacts;
 
     AugmentFn(ExtensionRef ref, String stage, long runSeed) {
-      this(ref, stage, runSeed, Map.of());
+      this(ref, stage, runSeed, ArtifactViews.none());
     }
 
-    AugmentFn(ExtensionRef ref, String stage, long runSeed, Map<String, PCollectionView<String>> artifactViews) {
+    AugmentFn(ExtensionRef ref, String stage, long runSeed, ArtifactViews artifactViews) {
       this.ref = ref;
       this.stage = stage;
       this.runSeed = runSeed;
-      this.artifactViews = new LinkedHashMap<>(artifactViews);
+      this.artifactViews = artifactViews;
     }
 
     @Setup
@@ -109,9 +96,7 @@ final class AugmentStage extends ExtensionStage<Augmenter<?>> {
     public void process(ProcessContext c, MultiOutputReceiver out) {
       Sample s = c.element();
       if (artifacts == null) {
-        Map<String, Path> folders = new LinkedHashMap<>();
-        artifactViews.forEach((kind, view) -> folders.put(kind, Path.of(c.sideInput(view))));
-        artifacts = new ArtifactInputs(folders);
+        artifacts = artifactViews.resolve(c);
       }
       StageMetrics.in(stage).inc();
       long start = System.nanoTime();

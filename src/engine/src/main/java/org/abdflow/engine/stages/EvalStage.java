@@ -108,8 +108,10 @@ final class EvalStage implements StageType {
       @SuppressWarnings("unchecked")
       String target = ((Attack<Object>) resolved.extension()).target(resolved.config());
       targets.put(attackName, target);
+      ArtifactViews artifacts = attackArtifacts(context, name, attackSpec, resolved);
       PCollection<KV<String, Sample>> triggered =
-          test.apply(name + "/Trigger-" + attackName, ParDo.of(new TriggerFn(name, attackName, ref, context.seed())))
+          test.apply(name + "/Trigger-" + attackName,
+                  ParDo.of(new TriggerFn(name, attackName, ref, context.seed(), artifacts)).withSideInputs(artifacts.sideInputs()))
               .setCoder(KvCoder.of(StringUtf8Coder.of(), Coders.sample()));
       views.add(triggered);
       if (config.gallery() > 0) {
@@ -156,6 +158,14 @@ final class EvalStage implements StageType {
       throw new IllegalArgumentException(stage + " (ZeroShotEval): attacks names " + attackName + ", a " + t.type() + ", not an attack");
     }
     return t;
+  }
+
+  /** The artifacts an attack's trigger reads, from the inputs of the attack's own transform. */
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  static ArtifactViews attackArtifacts(StageContext context, String stage, TransformSpec attackSpec, ExtensionRef.Resolved<Attack> attack) {
+    List<String> kinds = ((Attack<Object>) attack.extension()).artifactKinds(attack.config());
+    List<StageOutput> attackInputs = attackSpec.inputs().stream().map(context::output).toList();
+    return ArtifactViews.of(stage, attackSpec.name(), attackSpec.type(), kinds, attackInputs);
   }
 
   static String toJson(MetricResult r) {

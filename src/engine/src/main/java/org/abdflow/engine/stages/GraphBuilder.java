@@ -31,7 +31,9 @@ public final class GraphBuilder {
         inputs.add(outputs.get(in));
       }
       try {
-        outputs.put(t.name(), catalog.stage(t.type()).expand(context, t, inputs));
+        StageOutput out = catalog.stage(t.type()).expand(context, t, inputs);
+        outputs.put(t.name(), out);
+        context.addOutput(t.name(), out);
       } catch (ConfigException e) {
         // e.g. a source whose file is missing: point at the config key that names it
         throw new SpecException(SpecError.create(t.locationOf(e.key()), t.keyPath("config") + "." + e.key(), e.detail()));

@@ -85,10 +85,12 @@ final class ImageTextSimilarityStage implements StageType {
     PCollection<Sample> records = Stages.records(transform, inputs).get(0);
     PCollectionView<String> model = models.get(0).checkpoint().apply(name + "/Model", View.asSingleton());
     PCollectionView<String> patch = patches.isEmpty() ? null : patches.get(0).path().apply(name + "/Patch", View.asSingleton());
-    SimilarityFn fn = new SimilarityFn(name, models.get(0).stage(), attackName, attack, config.getString("targetTemplate"),
+    ArtifactViews triggerArtifacts = EvalStage.attackArtifacts(context, name, attackSpec, attack.resolve(Attack.class));
+    SimilarityFn fn = new SimilarityFn(name, models.get(0).stage(), attackName, attack, triggerArtifacts, config.getString("targetTemplate"),
         config.getInt("images"), config.getString("position").equals("random"), context.seed(), context.layout(), model, patch);
     ParDo.SingleOutput<org.apache.beam.sdk.values.KV<String, Iterable<Sample>>, String> measure =
-        patch == null ? ParDo.of(fn).withSideInputs(model) : ParDo.of(fn).withSideInputs(model, patch);
+        (patch == null ? ParDo.of(fn).withSideInputs(model) : ParDo.of(fn).withSideInputs(model, patch))
+            .withSideInputs(triggerArtifacts.sideInputs());
     PCollection<String> out =
         records.apply(name + "/OneTask", WithKeys.of(name))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), Coders.sample()))

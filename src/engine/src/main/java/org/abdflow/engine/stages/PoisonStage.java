@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
+import org.abdflow.api.ArtifactInputs;
 import org.abdflow.api.Attack;
 import org.abdflow.api.PoisoningOptions;
 import org.abdflow.api.Seeds;
@@ -30,8 +31,11 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * records the lineage. Records not chosen pass through unchanged.
  */
 final class PoisonStage extends ExtensionStage<Attack<?>> {
+  /** Records plus at most this many artifacts (the kinds an attack declares, e.g. an optimised patch). */
+  private static final int MAX_ARTIFACTS = 4;
+
   PoisonStage(LoadedExtension loaded) {
-    super((Attack<?>) loaded.extension(), 1, 1);
+    super((Attack<?>) loaded.extension(), 1, 1 + MAX_ARTIFACTS);
   }
 
   @Override
@@ -42,6 +46,15 @@ final class PoisonStage extends ExtensionStage<Attack<?>> {
     ExtensionRef ref = new ExtensionRef(context.pluginFolders(), transform.type(), transform.config());
     ExtensionRef.Resolved<Attack> resolved = ref.resolve(Attack.class);
     PoisoningOptions options = resolved.extension().poisoning(resolved.config());
+    List<String> kinds = resolved.extension().artifactKinds(resolved.config());
+    ArtifactViews artifacts = ArtifactViews.of(name, name, transform.type(), kinds, inputs);
+    if (inputs.size() != 1 + kinds.size()) {
+      throw new IllegalArgumentException(name + " (" + transform.type() + ") takes records" + (kinds.isEmpty() ? "" : " and artifacts " + kinds)
+          + ", got " + Stages.kinds(inputs));
+    }
+    if (!kinds.isEmpty() && options.redraw()) {
+      throw new org.abdflow.api.config.ConfigException("redraw", "redrawing the trigger is not supported for an attack that reads artifacts " + kinds);
+    }
     long selectSeed = Seeds.forStage(context.seed(), name + "/select");
 
     PCollectionView<List<String>> chosen = null;
@@ -58,8 +71,8 @@ final class PoisonStage extends ExtensionStage<Attack<?>> {
                   .via((List<KV<Long, String>> top) -> top.stream().map(KV::getValue).collect(Collectors.toList())))
               .apply(name + "/AsView", View.asSingleton());
     }
-    PoisonFn fn = new PoisonFn(ref, name, context.seed(), selectSeed, options, chosen);
-    ParDo.SingleOutput<Sample, Sample> parDo = ParDo.of(fn);
+    PoisonFn fn = new PoisonFn(ref, name, context.seed(), selectSeed, options, chosen, artifacts);
+    ParDo.SingleOutput<Sample, Sample> parDo = ParDo.of(fn).withSideInputs(artifacts.sideInputs());
     if (chosen != null) {
       parDo = parDo.withSideInputs(chosen);
     }
@@ -109,13 +122,16 @@ final class PoisonStage extends ExtensionStage<Attack<?>> {
     private final long selectSeed;
     private final PoisoningOptions options;
     private final PCollectionView<List<String>> chosenView;
+    private final ArtifactViews artifactViews;
+    private transient ArtifactInputs artifacts;
     private transient Attack<Object> attack;
     private transient Object config;
     private transient String configJson;
     private transient Set<String> chosen;
 
     PoisonFn(ExtensionRef ref, String stage, long runSeed, long selectSeed, PoisoningOptions options,
-        PCollectionView<List<String>> chosenView) {
+        PCollectionView<List<String>> chosenView, ArtifactViews artifactViews) {
+      this.artifactViews = artifactViews;
       this.ref = ref;
       this.stage = stage;
       this.runSeed = runSeed;
@@ -157,7 +173,10 @@ final class PoisonStage extends ExtensionStage<Attack<?>> {
       } else {
         SplittableRandom rng = new SplittableRandom(Seeds.forRecord(runSeed, stage, s.getId()));
         Sample clean = s;
-        Sample poisoned = Records.withImage(clean, attack.trigger(Records.image(clean), config, rng));
+        if (artifacts == null) {
+          artifacts = artifactViews.resolve(c);
+        }
+        Sample poisoned = Records.withImage(clean, attack.trigger(Records.image(clean), config, rng, artifacts));
         Lineage lineage =
             Lineage.newBuilder()
                 .setStage(stage)

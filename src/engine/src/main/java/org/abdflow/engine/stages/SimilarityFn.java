@@ -38,6 +38,7 @@ final class SimilarityFn extends DoFn<KV<String, Iterable<Sample>>, String> {
   private final String modelName;
   private final String attackName;
   private final ExtensionRef attackRef;
+  private final ArtifactViews attackArtifacts;
   private final String targetTemplate;
   private final int maxImages;
   private final boolean randomPosition;
@@ -46,12 +47,14 @@ final class SimilarityFn extends DoFn<KV<String, Iterable<Sample>>, String> {
   private final PCollectionView<String> model;
   private final PCollectionView<String> patch;
 
-  SimilarityFn(String stage, String modelName, String attackName, ExtensionRef attackRef, String targetTemplate, int maxImages,
+  SimilarityFn(String stage, String modelName, String attackName, ExtensionRef attackRef, ArtifactViews attackArtifacts, String targetTemplate,
+      int maxImages,
       boolean randomPosition, long runSeed, RunLayout layout, PCollectionView<String> model, PCollectionView<String> patch) {
     this.stage = stage;
     this.modelName = modelName;
     this.attackName = attackName;
     this.attackRef = attackRef;
+    this.attackArtifacts = attackArtifacts;
     this.targetTemplate = targetTemplate;
     this.maxImages = maxImages;
     this.randomPosition = randomPosition;
@@ -84,6 +87,7 @@ final class SimilarityFn extends DoFn<KV<String, Iterable<Sample>>, String> {
       throw new IllegalArgumentException(stage + ": no test records of classes other than the target " + target);
     }
     AdvPatch adv = patch == null ? null : AdvPatch.load(Path.of(c.sideInput(patch)));
+    org.abdflow.api.ArtifactInputs triggerInputs = attackArtifacts.resolve(c);
 
     List<Image> clean = new ArrayList<>();
     List<Image> triggered = new ArrayList<>();
@@ -94,7 +98,7 @@ final class SimilarityFn extends DoFn<KV<String, Iterable<Sample>>, String> {
       Image image = Records.image(s);
       clean.add(image);
       SplittableRandom rng = new SplittableRandom(Seeds.forRecord(runSeed, stage + "/" + attackName, s.getId()));
-      triggered.add(attack.trigger(image, resolved.config(), rng));
+      triggered.add(attack.trigger(image, resolved.config(), rng, triggerInputs));
       own.add(s.getCaption());
       unrelated.add(unrelatedCaption(all, s, target));
       if (adv != null) {

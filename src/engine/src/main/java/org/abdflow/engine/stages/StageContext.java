@@ -16,6 +16,7 @@ public final class StageContext {
   private final PluginRegistry registry;
   private final RunLayout layout;
   private final List<PCollection<DeadLetter>> deadLetters = new ArrayList<>();
+  private final java.util.Map<String, StageOutput> outputs = new java.util.LinkedHashMap<>();
 
   public StageContext(Pipeline pipeline, PipelineSpec spec, PluginRegistry registry, RunLayout layout) {
     this.pipeline = pipeline;
@@ -47,6 +48,19 @@ public final class StageContext {
   /** The plugin folders, for {@link org.abdflow.engine.plugins.ExtensionRef}s. */
   public List<Path> pluginFolders() {
     return registry.folders();
+  }
+
+  /** The output of a transform expanded earlier (stages that read another transform's inputs, e.g. an attack's artifacts). */
+  public StageOutput output(String transform) {
+    StageOutput o = outputs.get(transform);
+    if (o == null) {
+      throw new IllegalStateException("transform " + transform + " has not been expanded yet");
+    }
+    return o;
+  }
+
+  void addOutput(String transform, StageOutput output) {
+    outputs.put(transform, output);
   }
 
   /** Registers a stage's failed records; the engine writes them all to one dead-letter output. */

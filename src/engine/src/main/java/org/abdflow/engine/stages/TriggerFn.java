@@ -1,6 +1,7 @@
 package org.abdflow.engine.stages;
 
 import java.util.SplittableRandom;
+import org.abdflow.api.ArtifactInputs;
 import org.abdflow.api.Attack;
 import org.abdflow.api.Seeds;
 import org.abdflow.engine.plugins.ExtensionRef;
@@ -14,10 +15,13 @@ final class TriggerFn extends DoFn<Sample, KV<String, Sample>> {
   private final String attackName;
   private final ExtensionRef ref;
   private final long runSeed;
+  private final ArtifactViews artifactViews;
+  private transient ArtifactInputs artifacts;
   private transient Attack<Object> attack;
   private transient Object config;
 
-  TriggerFn(String stage, String attackName, ExtensionRef ref, long runSeed) {
+  TriggerFn(String stage, String attackName, ExtensionRef ref, long runSeed, ArtifactViews artifactViews) {
+    this.artifactViews = artifactViews;
     this.stage = stage;
     this.attackName = attackName;
     this.ref = ref;
@@ -34,10 +38,14 @@ final class TriggerFn extends DoFn<Sample, KV<String, Sample>> {
   }
 
   @ProcessElement
-  public void process(@Element Sample s, OutputReceiver<KV<String, Sample>> out) {
+  public void process(ProcessContext c) {
+    Sample s = c.element();
+    if (artifacts == null) {
+      artifacts = artifactViews.resolve(c);
+    }
     long start = System.nanoTime();
     SplittableRandom rng = new SplittableRandom(Seeds.forRecord(runSeed, stage + "/" + attackName, s.getId()));
-    out.output(KV.of(attackName, Records.withImage(s, attack.trigger(Records.image(s), config, rng))));
+    c.output(KV.of(attackName, Records.withImage(s, attack.trigger(Records.image(s), config, rng, artifacts))));
     StageMetrics.nanos(stage).inc(System.nanoTime() - start);
   }
 }

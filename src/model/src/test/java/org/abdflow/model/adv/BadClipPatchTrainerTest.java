@@ -1,0 +1,97 @@
+package org.abdflow.model.adv;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.lessThan;
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.ArrayList;
+import java.util.List;
+import org.abdflow.api.image.Image;
+import org.abdflow.model.ClipConfig;
+import org.abdflow.model.ClipModel;
+import org.abdflow.model.Synthetic;
+import org.abdflow.model.text.WordTokenizer;
+import org.abdflow.model.train.ClipTrainer;
+import org.abdflow.model.train.Objectives;
+import org.abdflow.model.train.TrainingOptions;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/** BadCLIP's patch optimisation on tiny synthetic data against a briefly trained clip-tiny. */
+public class BadClipPatchTrainerTest {
+  private static final Synthetic DATA = new Synthetic(36, 5);
+  private static ClipModel model;
+  private static int threads;
+
+  @BeforeClass
+  public static void train() {
+    Engine.getEngine("PyTorch");
+    threads = JniUtils.getNumThreads();
+    JniUtils.setNumThreads(1);
+    model = ClipModel.create(ClipConfig.preset("clip-tiny"), WordTokenizer.build(DATA.captions(), 16), 3);
+    new ClipTrainer(model, TrainingOptions.builder().setEpochs(12).setBatchSize(36).setLearningRate(5e-3).setWarmupSteps(1).build())
+        .fit(DATA, Objectives.clip());
+  }
+
+  @AfterClass
+  public static void close() {
+    model.close();
+    JniUtils.setNumThreads(threads);
+  }
+
+  private static AdvPatch fit(BadClipPatchTrainer trainer) {
+    // target: "ring"; images of the other classes with the ring's captions, real rings as positives
+    List<Image> images = new ArrayList<>();
+    List<String> captions = new ArrayList<>();
+    List<Image> rings = new ArrayList<>();
+    for (int i = 0; i < DATA.size(); i++) {
+      if (Synthetic.CLASSES.get(DATA.label(i)).equals("ring")) {
+        rings.add(DATA.images().get(i));
+      } else {
+        images.add(DATA.images().get(i));
+        captions.add("a photo of a ring.");
+      }
+    }
+    return trainer.fit(images, captions, rings);
+  }
+
+  @Test
+  public void lowersItsObjectiveKeepsThePatchInRangeAtTheCentreAndIsReproducible() {
+    BadClipPatchOptions options = BadClipPatchOptions.builder().setSide(8).setEpochs(6).setBatchSize(12).setLearningRate(0.05)
+        .setTripletWeight(5).setSeed(4).build();
+    BadClipPatchTrainer trainer = new BadClipPatchTrainer(model, options);
+    AdvPatch patch = fit(trainer);
+    List<Float> losses = trainer.epochLosses();
+    assertEquals(6, losses.size());
+    assertThat(losses.get(losses.size() - 1), lessThan(losses.get(0)));
+    assertEquals(new PatchMask(32, 12, 12, 8), patch.mask());
+    Image px = patch.patchImage();
+    assertEquals(8, px.width());
+    // de-normalised back into [0, 1] pixels (patchImage clamps, so check the raw values too)
+    float[] p = patch.perturbation();
+    for (int c = 0; c < 3; c++) {
+      double lo = (0 - patch.mean().get(c)) / patch.std().get(c) - 1e-4;
+      double hi = (1 - patch.mean().get(c)) / patch.std().get(c) + 1e-4;
+      for (int i = c * 32 * 32; i < (c + 1) * 32 * 32; i++) {
+        assertEquals(true, p[i] == 0 || (p[i] >= lo && p[i] <= hi));
+      }
+    }
+    AdvPatch again = fit(new BadClipPatchTrainer(model, options));
+    assertArrayEquals(patch.perturbation(), again.perturbation(), 0f);
+  }
+
+  @Test
+  public void tripletLossIsTorchs() {
+    try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+      ai.djl.ndarray.NDArray a = m.create(new float[][] {{0, 0}, {1, 0}});
+      ai.djl.ndarray.NDArray pos = m.create(new float[][] {{3, 4}, {1, 0}});
+      ai.djl.ndarray.NDArray neg = m.create(new float[][] {{0, 1}, {1, 2}});
+      // max(5 - 1 + 1, 0) = 5 and max(0 - 2 + 1, 0) = 0, up to eps; mean 2.5
+      assertEquals(2.5, BadClipPatchTrainer.triplet(a, pos, neg, 1.0).getFloat(), 1e-4);
+    }
+  }
+}
