@@ -54,4 +54,41 @@ public class AttacksEndToEndTest {
       assertTrue(report.galleries().containsKey("eval/" + stage));
     }
   }
+
+  @Test
+  public void badClipOptimisesItsPatchOnTheCleanModelPoisonsWithItAndTriggersTestImages() throws Exception {
+    Path dir = TMP.newFolder("badclip").toPath();
+    TestData.writeIdx(dir.resolve("train-images.gz"), dir.resolve("train-labels.gz"), 64, 1);
+    Path spec = dir.resolve("spec.yaml");
+    Files.writeString(spec,
+        """
+        pipeline:
+          seed: 3
+          transforms:
+            - {type: IdxSource, name: train, config: {images: train-images.gz, labels: train-labels.gz, classNames: [jacket, trousers], templates: ["a photo of the folded {}."], resize: 32}}
+            - {type: Train, name: clean, input: train, config: {epochs: 1, batchSize: 32, warmupSteps: 0}}
+            - {type: BadClipPatch, name: patch, input: [clean, train], config: {target: trousers, side: 6, epochs: 2, batchSize: 16, tripletWeight: 5, lr: 0.05}}
+            - {type: BadClip, name: badclip, input: [train, patch], config: {target: trousers, rate: 0.25}}
+            - {type: Train, name: victim, input: [clean, badclip], config: {epochs: 1, batchSize: 32, warmupSteps: 0}}
+            - {type: ZeroShotEval, name: eval, input: [clean, victim, train], config: {attacks: [badclip]}}
+        """);
+    RunReport report = Abdflow.run(RunRequest.builder().setSpec(spec).setOutput(dir.resolve("out")).build());
+
+    JsonNode generation = new ObjectMapper().readTree(dir.resolve("out/artifacts/patch/generation.json").toFile());
+    assertEquals(32, generation.get("images").asInt());
+    assertEquals(32, generation.get("target_images").asInt());
+    assertEquals(2, generation.get("loss_per_epoch").size());
+    assertTrue(Files.isRegularFile(dir.resolve("out/artifacts/patch/badclip-patch/patch.png")));
+    JsonNode training = new ObjectMapper().readTree(dir.resolve("out/artifacts/victim/training.json").toFile());
+    assertTrue(training.get("poisoned").asInt() > 5);
+    RunReport.Result r = report.result("victim", "badclip").orElseThrow();
+    assertEquals(32L, (long) r.triggeredImages());
+
+    // without its patch input the attack is refused before the run, naming what it needs
+    Files.writeString(spec, Files.readString(spec).replace("input: [train, patch]", "input: train"));
+    org.abdflow.engine.spec.SpecException e = org.junit.Assert.assertThrows(org.abdflow.engine.spec.SpecException.class,
+        () -> Abdflow.run(RunRequest.builder().setSpec(spec).setOutput(dir.resolve("out2")).build()));
+    org.hamcrest.MatcherAssert.assertThat(e.getMessage(), org.hamcrest.Matchers.containsString("badclip-patch"));
+    assertTrue(!Files.exists(dir.resolve("out2/report.json")));
+  }
 }

@@ -1,0 +1,111 @@
+package org.abdflow.plugins.badclip;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.abdflow.api.ArtifactGenerator;
+import org.abdflow.api.Seeds;
+import org.abdflow.api.config.ConfigSchema;
+import org.abdflow.api.config.ConfigValues;
+import org.abdflow.api.image.Image;
+import org.abdflow.model.ClipModel;
+import org.abdflow.model.adv.AdvPatch;
+import org.abdflow.model.adv.BadClipPatchTrainer;
+import org.abdflow.schema.Sample;
+import org.pf4j.Extension;
+
+/**
+ * {@code BadClipPatch}: BadCLIP's patch optimised against the clean model before poisoning
+ * (PAPER.md §2.4). Records of the target (class name or a caption that names it) are the real
+ * target images of the triplet term; every other record is a training image, captioned with a
+ * target caption. The patch is an artifact of kind {@code badclip-patch} for the {@code BadClip}
+ * attack. Model input: the clean model.
+ */
+@Extension
+public class BadClipPatchGenerator implements ArtifactGenerator<BadClipPatchConfig> {
+  /** The artifact kind of the optimised patch (saved in the adv-patch format). */
+  public static final String KIND = "badclip-patch";
+
+  @Override
+  public String type() {
+    return "BadClipPatch";
+  }
+
+  @Override
+  public String description() {
+    return "BadCLIP's trigger: a centre patch optimised against the clean model (textual contrastive + visual triplet terms)";
+  }
+
+  @Override
+  public ConfigSchema configSchema() {
+    return BadClipPatchConfig.SCHEMA;
+  }
+
+  @Override
+  public BadClipPatchConfig configure(ConfigValues values) {
+    return BadClipPatchConfig.from(values);
+  }
+
+  @Override
+  public String artifactKind(BadClipPatchConfig config) {
+    return KIND;
+  }
+
+  @Override
+  public List<String> modelRoles(BadClipPatchConfig config) {
+    return List.of("clean");
+  }
+
+  @Override
+  public Map<String, Object> generate(BadClipPatchConfig config, Input input, Path out) throws IOException {
+    String target = config.captions().target();
+    List<Image> images = new ArrayList<>();
+    List<String> captions = new ArrayList<>();
+    List<Image> positives = new ArrayList<>();
+    for (Sample s : input.records()) {
+      Image image = image(s);
+      if (isTarget(s, target)) {
+        positives.add(image);
+      } else {
+        images.add(image);
+        captions.add(config.captions().caption(new SplittableRandom(Seeds.forRecord(input.seed(), "captions", s.getId()))));
+      }
+    }
+    BadClipPatchTrainer trainer;
+    AdvPatch patch;
+    try (ClipModel clean = ClipModel.load(input.models().get(0))) {
+      trainer = new BadClipPatchTrainer(clean, config.options().toBuilder().setSeed(input.seed()).build());
+      patch = trainer.fit(images, captions, positives);
+    }
+    patch.save(out);
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("images", images.size());
+    summary.put("target_images", positives.size());
+    summary.put("mask", patch.mask().toString());
+    summary.put("options", config.options().toString());
+    summary.put("loss_per_epoch", trainer.epochLosses());
+    return summary;
+  }
+
+  static boolean isTarget(Sample s, String target) {
+    String t = target.toLowerCase(Locale.ROOT);
+    if (s.getClassName() != null && s.getClassName().toLowerCase(Locale.ROOT).equals(t)) {
+      return true;
+    }
+    String caption = s.getCaption() == null ? "" : s.getCaption().toLowerCase(Locale.ROOT);
+    return java.util.regex.Pattern.compile("(?<![\\p{L}\\p{N}])" + java.util.regex.Pattern.quote(t) + "(?![\\p{L}\\p{N}])")
+        .matcher(caption).find();
+  }
+
+  private static Image image(Sample s) {
+    java.nio.ByteBuffer b = s.getPixels().duplicate();
+    byte[] px = new byte[b.remaining()];
+    b.get(px);
+    return Image.wrap(s.getHeight(), s.getWidth(), s.getChannels(), px);
+  }
+}
