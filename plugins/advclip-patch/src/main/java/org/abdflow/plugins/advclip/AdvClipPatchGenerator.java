@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.abdflow.api.ArtifactGenerator;
+import org.abdflow.api.Samples;
 import org.abdflow.api.config.ConfigSchema;
 import org.abdflow.api.config.ConfigValues;
 import org.abdflow.api.image.Image;
@@ -107,11 +108,7 @@ public class AdvClipPatchGenerator implements ArtifactGenerator<AdvClipPatchConf
 
     @Override
     public Image image(int index, int epoch) {
-      Sample s = records.get(index);
-      java.nio.ByteBuffer b = s.getPixels().duplicate();
-      byte[] px = new byte[b.remaining()];
-      b.get(px);
-      return Image.wrap(s.getHeight(), s.getWidth(), s.getChannels(), px);
+      return Samples.image(records.get(index));
     }
 
     @Override

@@ -5,10 +5,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.abdflow.api.ArtifactGenerator;
+import org.abdflow.api.Samples;
 import org.abdflow.api.Seeds;
 import org.abdflow.api.config.ConfigSchema;
 import org.abdflow.api.config.ConfigValues;
@@ -68,8 +68,8 @@ public class BadClipPatchGenerator implements ArtifactGenerator<BadClipPatchConf
     List<String> captions = new ArrayList<>();
     List<Image> positives = new ArrayList<>();
     for (Sample s : input.records()) {
-      Image image = image(s);
-      if (isTarget(s, target)) {
+      Image image = Samples.image(s);
+      if (Samples.isOf(s, target)) {
         positives.add(image);
       } else {
         images.add(image);
@@ -90,22 +90,5 @@ public class BadClipPatchGenerator implements ArtifactGenerator<BadClipPatchConf
     summary.put("options", config.options().toString());
     summary.put("loss_per_epoch", trainer.epochLosses());
     return summary;
-  }
-
-  static boolean isTarget(Sample s, String target) {
-    String t = target.toLowerCase(Locale.ROOT);
-    if (s.getClassName() != null && s.getClassName().toLowerCase(Locale.ROOT).equals(t)) {
-      return true;
-    }
-    String caption = s.getCaption() == null ? "" : s.getCaption().toLowerCase(Locale.ROOT);
-    return java.util.regex.Pattern.compile("(?<![\\p{L}\\p{N}])" + java.util.regex.Pattern.quote(t) + "(?![\\p{L}\\p{N}])")
-        .matcher(caption).find();
-  }
-
-  private static Image image(Sample s) {
-    java.nio.ByteBuffer b = s.getPixels().duplicate();
-    byte[] px = new byte[b.remaining()];
-    b.get(px);
-    return Image.wrap(s.getHeight(), s.getWidth(), s.getChannels(), px);
   }
 }

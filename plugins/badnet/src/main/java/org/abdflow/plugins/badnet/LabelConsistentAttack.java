@@ -1,8 +1,7 @@
 package org.abdflow.plugins.badnet;
 
-import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.regex.Pattern;
+import org.abdflow.api.Samples;
 import org.abdflow.api.config.ConfigSchema;
 import org.abdflow.api.config.ConfigValues;
 import org.pf4j.Extension;
@@ -37,12 +36,7 @@ public class LabelConsistentAttack extends BadNetAttack {
 
   @Override
   public boolean eligible(String caption, BadNetConfig config) {
-    return namesTarget(caption, config.target());
-  }
-
-  static boolean namesTarget(String caption, String target) {
-    Pattern word = Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(target.toLowerCase(Locale.ROOT)) + "(?![\\p{L}\\p{N}])");
-    return caption != null && word.matcher(caption.toLowerCase(Locale.ROOT)).find();
+    return Samples.namesClass(caption, config.target());
   }
 
   @Override
