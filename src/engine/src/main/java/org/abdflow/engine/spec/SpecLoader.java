@@ -34,7 +34,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 public final class SpecLoader {
   static final List<String> ROOT_KEYS = List.of("pipeline", "plugins");
-  static final List<String> PIPELINE_KEYS = List.of("seed", "transforms");
+  static final List<String> PIPELINE_KEYS = List.of("seed", "matrix", "transforms");
   static final List<String> TRANSFORM_KEYS = List.of("type", "name", "input", "config");
 
   private SpecLoader() {}
@@ -83,6 +83,7 @@ public final class SpecLoader {
     private final List<TransformSpec> transforms = new ArrayList<>();
     private final List<Path> pluginDirs = new ArrayList<>();
     private long seed = 1;
+    private final java.util.LinkedHashMap<String, List<String>> matrix = new java.util.LinkedHashMap<>();
 
     Reading(Path file) {
       this.file = file;
@@ -130,6 +131,8 @@ public final class SpecLoader {
         String key = YamlReader.keyText(e);
         if (key.equals("seed")) {
           readSeed(e.getValueNode());
+        } else if (key.equals("matrix")) {
+          readMatrix(e.getValueNode());
         } else if (key.equals("transforms")) {
           sawTransforms = true;
           readTransforms(e.getValueNode());
@@ -139,6 +142,46 @@ public final class SpecLoader {
       }
       if (!sawTransforms) {
         error(entry.getKeyNode(), "pipeline.transforms", "missing: a pipeline needs transforms");
+      }
+      List<TransformSpec> expanded = MatrixExpansion.expand(matrix, transforms, errors);
+      transforms.clear();
+      transforms.addAll(expanded);
+    }
+
+    /** {@code matrix: {attack: [badnet, blended]}}: each variable a non-empty list of names. */
+    private void readMatrix(Node value) {
+      if (!(value instanceof MappingNode)) {
+        error(value, "pipeline.matrix", "must be a map of variables to lists of values, not " + yaml.describe(value));
+        return;
+      }
+      for (NodeTuple e : yaml.entries((MappingNode) value)) {
+        String var = YamlReader.keyText(e);
+        String path = "pipeline.matrix." + var;
+        if (!var.matches("[A-Za-z][A-Za-z0-9_]*")) {
+          error(e.getKeyNode(), path, "a matrix variable is a name of letters, digits and _");
+          continue;
+        }
+        if (var.equals("seed")) {
+          error(e.getKeyNode(), path, "seeds are not a matrix variable: run the spec once per seed (--seed N) and combine the runs with abdflow summarize");
+          continue;
+        }
+        Node list = e.getValueNode();
+        if (!(list instanceof SequenceNode) || ((SequenceNode) list).getValue().isEmpty()) {
+          error(list, path, "must be a non-empty list of values, not " + yaml.describe(list));
+          continue;
+        }
+        List<String> values = new ArrayList<>();
+        for (Node item : ((SequenceNode) list).getValue()) {
+          String v = identifier(item);
+          if (v == null) {
+            error(item, path, "values are names or numbers, not " + yaml.describe(item));
+          } else if (values.contains(v)) {
+            error(item, path, "lists " + v + " twice");
+          } else {
+            values.add(v);
+          }
+        }
+        matrix.put(var, values);
       }
     }
 

@@ -59,6 +59,8 @@ public abstract class TransformSpec {
    */
   abstract Set<String> malformed();
 
+  abstract Builder toBuilder();
+
   static Builder builder() {
     return new AutoValue_TransformSpec.Builder()
         .setType("")

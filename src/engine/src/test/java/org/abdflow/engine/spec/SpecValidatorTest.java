@@ -252,7 +252,7 @@ public class SpecValidatorTest {
         contains("2 pipeline.seed", "3 pipeline.transforms", "4 pipeline.runner", "5 extra"));
     assertThat(errors.get(0).message(), equalTo("must be an integer, not \"x\""));
     assertThat(errors.get(1).message(), equalTo("must be a list of transforms, not a map"));
-    assertThat(errors.get(2).message(), equalTo("unknown key (known: seed, transforms)"));
+    assertThat(errors.get(2).message(), equalTo("unknown key (known: seed, matrix, transforms)"));
     assertThat(errors.get(3).message(), equalTo("unknown key (known: pipeline, plugins)"));
   }
 

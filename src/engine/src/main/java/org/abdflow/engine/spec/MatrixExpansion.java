@@ -1,0 +1,181 @@
+package org.abdflow.engine.spec;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Expands a spec's {@code matrix} so a grid is written once. A transform whose name uses {@code
+ * ${var}} becomes one transform per value (per combination when it uses several), with the value
+ * put into its name, inputs and config. An input that uses a variable its transform's name does
+ * not bind stands for all its values ({@code input: [victim-${attack}, test]} lists every victim).
+ * Shared stages (the clean model, each attack) are written without variables and stay single.
+ */
+final class MatrixExpansion {
+  private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z][A-Za-z0-9_]*)}");
+
+  private MatrixExpansion() {}
+
+  static List<TransformSpec> expand(Map<String, List<String>> matrix, List<TransformSpec> transforms, List<SpecError> errors) {
+    List<TransformSpec> out = new ArrayList<>();
+    for (TransformSpec t : transforms) {
+      List<String> bound = new ArrayList<>(vars(t.name()));
+      List<String> unknown = new ArrayList<>();
+      Set<String> used = new LinkedHashSet<>(bound);
+      t.inputs().forEach(i -> used.addAll(vars(i)));
+      used.addAll(configVars(t.config()));
+      for (String v : used) {
+        if (!matrix.containsKey(v)) {
+          unknown.add(v);
+        }
+      }
+      if (!unknown.isEmpty()) {
+        errors.add(SpecError.create(t.nameLocation(), t.keyPath(), "uses ${" + String.join("}, ${", unknown) + "}, which "
+            + (matrix.isEmpty() ? "needs pipeline.matrix" : "pipeline.matrix does not define (it has " + matrix.keySet() + ")")));
+        out.add(t);
+        continue;
+      }
+      Set<String> unboundInConfig = new LinkedHashSet<>(configVars(t.config()));
+      unboundInConfig.removeAll(bound);
+      if (!unboundInConfig.isEmpty()) {
+        errors.add(SpecError.create(t.location(), t.keyPath("config"), "uses ${" + String.join("}, ${", unboundInConfig)
+            + "} in its config, which its name does not use: name it like the others (e.g. " + t.name() + "-${"
+            + unboundInConfig.iterator().next() + "}) so each copy gets one value"));
+        out.add(t);
+        continue;
+      }
+      if (used.isEmpty()) {
+        out.add(t);
+        continue;
+      }
+      for (Map<String, String> combo : combinations(bound, matrix)) {
+        List<String> inputs = new ArrayList<>();
+        List<SourceLocation> locations = new ArrayList<>();
+        for (int i = 0; i < t.inputs().size(); i++) {
+          for (String in : allValues(substitute(t.inputs().get(i), combo), matrix)) {
+            inputs.add(in);
+            locations.add(t.inputLocations().get(i));
+          }
+        }
+        out.add(t.toBuilder()
+            .setName(substitute(t.name(), combo))
+            .setInputs(List.copyOf(inputs))
+            .setInputLocations(List.copyOf(locations))
+            .setInputIsList(t.inputIsList() || inputs.size() > 1)
+            .setConfig(substituteAll(t.config(), combo))
+            .build());
+      }
+    }
+    return out;
+  }
+
+  static List<String> vars(String text) {
+    List<String> out = new ArrayList<>();
+    Matcher m = VAR.matcher(text);
+    while (m.find()) {
+      if (!out.contains(m.group(1))) {
+        out.add(m.group(1));
+      }
+    }
+    return out;
+  }
+
+  private static Set<String> configVars(Object value) {
+    Set<String> out = new LinkedHashSet<>();
+    if (value instanceof String s) {
+      out.addAll(vars(s));
+    } else if (value instanceof Map<?, ?> m) {
+      m.values().forEach(v -> out.addAll(configVars(v)));
+    } else if (value instanceof List<?> l) {
+      l.forEach(v -> out.addAll(configVars(v)));
+    }
+    return out;
+  }
+
+  /** Every assignment of values to {@code vars}, the first variable changing slowest. */
+  private static List<Map<String, String>> combinations(List<String> vars, Map<String, List<String>> matrix) {
+    List<Map<String, String>> out = new ArrayList<>();
+    out.add(new LinkedHashMap<>());
+    for (String v : vars) {
+      List<Map<String, String>> next = new ArrayList<>();
+      for (Map<String, String> partial : out) {
+        for (String value : matrix.get(v)) {
+          Map<String, String> c = new LinkedHashMap<>(partial);
+          c.put(v, value);
+          next.add(c);
+        }
+      }
+      out = next;
+    }
+    return out;
+  }
+
+  private static String substitute(String text, Map<String, String> combo) {
+    Matcher m = VAR.matcher(text);
+    StringBuilder b = new StringBuilder();
+    while (m.find()) {
+      String v = combo.get(m.group(1));
+      m.appendReplacement(b, Matcher.quoteReplacement(v == null ? m.group() : v));
+    }
+    m.appendTail(b);
+    return b.toString();
+  }
+
+  /** A config value that is one variable takes the value's YAML type: {@code rate: ${rate}} stays a number. */
+  private static Object typed(String v) {
+    if (v.matches("-?\\d+")) {
+      try {
+        return Integer.parseInt(v);
+      } catch (NumberFormatException e) {
+        return Long.parseLong(v);
+      }
+    }
+    if (v.matches("-?(\\d+\\.\\d*|\\.\\d+|\\d+)([eE][-+]?\\d+)?")) {
+      return Double.parseDouble(v);
+    }
+    if (v.equals("true") || v.equals("false")) {
+      return Boolean.parseBoolean(v);
+    }
+    return v;
+  }
+
+  /** An input with variables left stands for each of their values. */
+  private static List<String> allValues(String input, Map<String, List<String>> matrix) {
+    List<String> left = vars(input);
+    if (left.isEmpty()) {
+      return List.of(input);
+    }
+    List<String> out = new ArrayList<>();
+    for (Map<String, String> c : combinations(left, matrix)) {
+      out.add(substitute(input, c));
+    }
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T substituteAll(T value, Map<String, String> combo) {
+    if (value instanceof String s) {
+      Matcher whole = VAR.matcher(s);
+      if (whole.matches() && combo.containsKey(whole.group(1))) {
+        return (T) typed(combo.get(whole.group(1)));
+      }
+      return (T) substitute(s, combo);
+    }
+    if (value instanceof Map<?, ?> m) {
+      Map<Object, Object> out = new LinkedHashMap<>();
+      m.forEach((k, v) -> out.put(k, substituteAll(v, combo)));
+      return (T) out;
+    }
+    if (value instanceof List<?> l) {
+      List<Object> out = new ArrayList<>();
+      l.forEach(v -> out.add(substituteAll(v, combo)));
+      return (T) out;
+    }
+    return value;
+  }
+}
