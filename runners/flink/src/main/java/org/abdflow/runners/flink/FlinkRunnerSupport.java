@@ -1,5 +1,10 @@
 package org.abdflow.runners.flink;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import java.util.List;
 import org.abdflow.engine.runner.RunnerSupport;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
@@ -36,6 +41,29 @@ public final class FlinkRunnerSupport implements RunnerSupport {
     if (!beamArgs.stream().anyMatch(a -> a.startsWith("--parallelism"))) {
       options.setParallelism(Runtime.getRuntime().availableProcessors());
     }
+    if (options.getFlinkConfDir() == null && System.getenv("FLINK_CONF_DIR") == null) {
+      options.setFlinkConfDir(defaultConfDir().toString());
+    }
     return options;
+  }
+
+  /** Managed memory of the embedded Flink for batch sorts; Flink's local default did not fit a 37-stage grid. */
+  static final String MANAGED_MEMORY = "1024m";
+
+  /**
+   * A Flink configuration folder for runs that bring none: the embedded MiniCluster's default of
+   * 128 MB managed memory, split over every sorting operator of a large spec, left some under the
+   * 12 pages a sorter needs ("Too little memory provided to sorter").
+   */
+  static Path defaultConfDir() {
+    try {
+      Path dir = Files.createTempDirectory("abdflow-flink-conf");
+      Files.writeString(dir.resolve("flink-conf.yaml"), "taskmanager.memory.managed.size: " + MANAGED_MEMORY + "\n");
+      dir.toFile().deleteOnExit();
+      dir.resolve("flink-conf.yaml").toFile().deleteOnExit();
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the embedded Flink's configuration", e);
+    }
   }
 }
