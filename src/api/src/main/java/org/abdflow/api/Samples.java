@@ -18,6 +18,17 @@ public final class Samples {
     return Image.wrap(s.getHeight(), s.getWidth(), s.getChannels(), px);
   }
 
+  /** The record's augmented image view ({@code augPixels}); the image itself when it has none. */
+  public static Image view(Sample s) {
+    if (s.getAugPixels() == null) {
+      return image(s);
+    }
+    ByteBuffer b = s.getAugPixels().duplicate();
+    byte[] px = new byte[b.remaining()];
+    b.get(px);
+    return Image.wrap(s.getHeight(), s.getWidth(), s.getChannels(), px);
+  }
+
   /** Whether {@code caption} names {@code className} as a whole word, in any case ("bag" but not "handbag"). */
   public static boolean namesClass(String caption, String className) {
     if (caption == null) {

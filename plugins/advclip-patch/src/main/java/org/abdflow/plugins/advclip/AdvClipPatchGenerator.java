@@ -8,18 +8,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.abdflow.api.ArtifactGenerator;
-import org.abdflow.api.Samples;
 import org.abdflow.api.config.ConfigSchema;
 import org.abdflow.api.config.ConfigValues;
-import org.abdflow.api.image.Image;
 import org.abdflow.model.ClipModel;
 import org.abdflow.model.adv.AdvPatch;
 import org.abdflow.model.adv.AdvPatchListener;
 import org.abdflow.model.adv.AdvPatchOptions;
 import org.abdflow.model.adv.AdvPatchTrainer;
 import org.abdflow.model.adv.PatchLossTerms;
-import org.abdflow.model.train.TrainingData;
-import org.abdflow.schema.Sample;
+import org.abdflow.model.train.RecordTrainingData;
 import org.pf4j.Extension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,7 +80,7 @@ public class AdvClipPatchGenerator implements ArtifactGenerator<AdvClipPatchConf
               epochs.add(row);
             }
           })
-          .fit(new StoredImages(input.records()));
+          .fit(RecordTrainingData.stored(input.records()));
     }
     patch.save(out);
     Map<String, Object> summary = new LinkedHashMap<>();
@@ -91,34 +88,5 @@ public class AdvClipPatchGenerator implements ArtifactGenerator<AdvClipPatchConf
     summary.put("mask", patch.mask().toString());
     summary.put("epochs", epochs);
     return summary;
-  }
-
-  /** The records' stored images and captions, in the order given. */
-  static final class StoredImages implements TrainingData {
-    private final List<Sample> records;
-
-    StoredImages(List<Sample> records) {
-      this.records = records;
-    }
-
-    @Override
-    public int size() {
-      return records.size();
-    }
-
-    @Override
-    public Image image(int index, int epoch) {
-      return Samples.image(records.get(index));
-    }
-
-    @Override
-    public String caption(int index) {
-      return records.get(index).getCaption();
-    }
-
-    @Override
-    public String id(int index) {
-      return records.get(index).getId();
-    }
   }
 }

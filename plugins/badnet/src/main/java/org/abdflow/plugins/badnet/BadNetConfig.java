@@ -47,14 +47,7 @@ public abstract class BadNetConfig implements Serializable {
   static final ConfigSchema LABEL_CONSISTENT_SCHEMA = SCHEMA.without("templates");
 
   static BadNetConfig labelConsistent(ConfigValues v) {
-    return builder()
-        .setCaptions(PoisonCaptions.of(v.getString("target"), List.of("{}")))
-        .setSize(v.getInt("size"))
-        .setPosition(v.getString("position"))
-        .setOverflow(Overflow.valueOf(v.getString("overflow").toUpperCase(java.util.Locale.ROOT)))
-        .setNoiseStd(v.getDouble("noiseStd"))
-        .setPoisoning(PoisoningOptions.from(v))
-        .build();
+    return from(v, PoisonCaptions.of(v.getString("target"), List.of("{}")));
   }
 
   static Builder builder() {
@@ -62,8 +55,12 @@ public abstract class BadNetConfig implements Serializable {
   }
 
   static BadNetConfig from(ConfigValues v) {
+    return from(v, PoisonCaptions.from(v));
+  }
+
+  private static BadNetConfig from(ConfigValues v, PoisonCaptions captions) {
     return builder()
-        .setCaptions(PoisonCaptions.from(v))
+        .setCaptions(captions)
         .setSize(v.getInt("size"))
         .setPosition(v.getString("position"))
         .setOverflow(Overflow.valueOf(v.getString("overflow").toUpperCase(java.util.Locale.ROOT)))

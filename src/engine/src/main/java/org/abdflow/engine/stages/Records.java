@@ -1,6 +1,7 @@
 package org.abdflow.engine.stages;
 
 import java.nio.ByteBuffer;
+import org.abdflow.api.Samples;
 import org.abdflow.api.image.Image;
 import org.abdflow.schema.Sample;
 
@@ -9,12 +10,12 @@ public final class Records {
   private Records() {}
 
   public static Image image(Sample s) {
-    return Image.wrap(s.getHeight(), s.getWidth(), s.getChannels(), bytes(s.getPixels()));
+    return Samples.image(s);
   }
 
   /** The record's augmented image view; the image itself when it has none. */
   public static Image view(Sample s) {
-    return s.getAugPixels() == null ? image(s) : Image.wrap(s.getHeight(), s.getWidth(), s.getChannels(), bytes(s.getAugPixels()));
+    return Samples.view(s);
   }
 
   /** The record's augmented caption view; the caption itself when it has none. */

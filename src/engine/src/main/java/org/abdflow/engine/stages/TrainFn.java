@@ -20,6 +20,7 @@ import org.abdflow.model.ClipModel;
 import org.abdflow.model.text.WordTokenizer;
 import org.abdflow.model.train.ClipTrainer;
 import org.abdflow.model.train.Objective;
+import org.abdflow.model.train.RecordTrainingData;
 import org.abdflow.model.train.TrainingData;
 import org.abdflow.model.train.TrainingListener;
 import org.abdflow.model.train.TrainingOptions;
