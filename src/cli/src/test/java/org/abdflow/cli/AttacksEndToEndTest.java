@@ -47,6 +47,7 @@ public class AttacksEndToEndTest {
       assertTrue(attack, r.attackSuccessRate() >= 0 && r.attackSuccessRate() <= 1);
     }
     assertEquals(0, report.deadLetters());
+    assertTrue(Files.isRegularFile(dir.resolve("out/ca-asr.png")));
     for (String stage : List.of("lc", "blended", "sig", "wanet")) {
       java.awt.image.BufferedImage g = javax.imageio.ImageIO.read(dir.resolve("out/artifacts/eval/gallery/" + stage + ".png").toFile());
       assertEquals("8 test images, clean over triggered", 8 * 96, g.getWidth());

@@ -110,8 +110,10 @@ public class DefenseRecipeEndToEndTest {
     for (double v : sim.values().values()) {
       assertTrue(v >= -100 && v <= 100);
     }
-    assertTrue(sim.values().get("clean_vs_own_caption") != sim.values().get("patched_vs_own_caption"));
-    assertTrue(Files.isRegularFile(dir.resolve("out/ca-asr.png")) || report.results().isEmpty());
+    org.junit.Assert.assertNotEquals(sim.values().get("clean_vs_own_caption"), sim.values().get("patched_vs_own_caption"), 0.0);
+    // this spec evaluates nothing: no CA/ASR chart is drawn
+    assertTrue(report.results().isEmpty());
+    assertTrue(!Files.exists(dir.resolve("out/ca-asr.png")));
     assertTrue(Files.isRegularFile(dir.resolve("out/patch-abd-patch.png")));
     assertTrue(Files.readString(dir.resolve("out/report.md")).contains("Figure 2 view"));
   }

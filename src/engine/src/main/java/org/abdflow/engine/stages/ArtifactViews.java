@@ -44,12 +44,14 @@ final class ArtifactViews implements Serializable {
     return new ArtifactViews(views);
   }
 
-  boolean isEmpty() {
-    return views.isEmpty();
-  }
-
-  int size() {
-    return views.size();
+  /** The artifacts of a stage that takes one set of records plus exactly the artifacts its extension declares. */
+  static ArtifactViews ofRecordsStage(String name, String type, List<String> kinds, List<StageOutput> inputs) {
+    ArtifactViews views = of(name, name, type, kinds, inputs);
+    if (inputs.size() != 1 + kinds.size()) {
+      throw new IllegalArgumentException(name + " (" + type + ") takes records" + (kinds.isEmpty() ? "" : " and artifacts " + kinds)
+          + ", got " + Stages.kinds(inputs));
+    }
+    return views;
   }
 
   List<PCollectionView<?>> sideInputs() {

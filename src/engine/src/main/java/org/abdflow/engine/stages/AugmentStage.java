@@ -49,11 +49,7 @@ final class AugmentStage extends ExtensionStage<Augmenter<?>> {
     PCollection<Sample> records = recordInputs.get(0);
     ExtensionRef ref = new ExtensionRef(context.pluginFolders(), transform.type(), transform.config());
     List<String> kinds = ((Augmenter<Object>) extension).artifactKinds(configure(schema().parse(transform.config())));
-    ArtifactViews artifacts = ArtifactViews.of(name, name, transform.type(), kinds, inputs);
-    if (inputs.size() != 1 + kinds.size()) {
-      throw new IllegalArgumentException(name + " (" + transform.type() + ") takes records" + (kinds.isEmpty() ? "" : " and artifacts " + kinds)
-          + ", got " + Stages.kinds(inputs));
-    }
+    ArtifactViews artifacts = ArtifactViews.ofRecordsStage(name, transform.type(), kinds, inputs);
     PCollectionTuple out =
         records.apply(name + "/Augment",
             ParDo.of(new AugmentFn(ref, name, context.seed(), artifacts))

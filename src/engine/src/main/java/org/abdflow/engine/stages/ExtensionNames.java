@@ -3,7 +3,6 @@ package org.abdflow.engine.stages;
 import java.util.List;
 import org.abdflow.api.AbdflowExtension;
 import org.abdflow.api.Loss;
-import org.abdflow.api.config.ConfigProblem;
 import org.abdflow.api.config.ExtensionSpec;
 import org.abdflow.api.config.ConfigException;
 import org.abdflow.engine.plugins.PluginRegistry;
@@ -30,10 +29,6 @@ final class ExtensionNames {
       ExtensionSpec term = terms.get(i);
       AbdflowExtension<?> ext = registry.find(term.type()).orElseThrow().extension();
       String where = "losses[" + i + "] (" + term.type() + ")";
-      List<ConfigProblem> problems = ext.configSchema().validate(term.config());
-      if (!problems.isEmpty()) {
-        throw new ConfigException(where + "." + problems.get(0).key(), problems.get(0).message());
-      }
       try {
         ext.configure(ext.configSchema().parse(term.config()));
       } catch (ConfigException e) {

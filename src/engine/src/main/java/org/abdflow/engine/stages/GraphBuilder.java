@@ -1,7 +1,6 @@
 package org.abdflow.engine.stages;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.abdflow.api.config.ConfigException;
@@ -24,16 +23,13 @@ public final class GraphBuilder {
   public static Map<String, StageOutput> build(Pipeline pipeline, PipelineSpec spec, StageCatalog catalog, RunLayout layout)
       throws SpecException {
     StageContext context = new StageContext(pipeline, spec, catalog.registry(), layout);
-    Map<String, StageOutput> outputs = new LinkedHashMap<>();
     for (TransformSpec t : spec.topologicalOrder()) {
       List<StageOutput> inputs = new ArrayList<>();
       for (String in : t.inputs()) {
-        inputs.add(outputs.get(in));
+        inputs.add(context.output(in));
       }
       try {
-        StageOutput out = catalog.stage(t.type()).expand(context, t, inputs);
-        outputs.put(t.name(), out);
-        context.addOutput(t.name(), out);
+        context.addOutput(t.name(), catalog.stage(t.type()).expand(context, t, inputs));
       } catch (ConfigException e) {
         // e.g. a source whose file is missing: point at the config key that names it
         throw new SpecException(SpecError.create(t.locationOf(e.key()), t.keyPath("config") + "." + e.key(), e.detail()));
@@ -50,6 +46,6 @@ public final class GraphBuilder {
               AvroIO.write(DeadLetter.class).to(layout.deadLetters().resolve("dead-letters").toString())
                   .withSuffix(".avro").withoutSharding());
     }
-    return outputs;
+    return context.outputs();
   }
 }

@@ -47,11 +47,7 @@ final class PoisonStage extends ExtensionStage<Attack<?>> {
     ExtensionRef.Resolved<Attack> resolved = ref.resolve(Attack.class);
     PoisoningOptions options = resolved.extension().poisoning(resolved.config());
     List<String> kinds = resolved.extension().artifactKinds(resolved.config());
-    ArtifactViews artifacts = ArtifactViews.of(name, name, transform.type(), kinds, inputs);
-    if (inputs.size() != 1 + kinds.size()) {
-      throw new IllegalArgumentException(name + " (" + transform.type() + ") takes records" + (kinds.isEmpty() ? "" : " and artifacts " + kinds)
-          + ", got " + Stages.kinds(inputs));
-    }
+    ArtifactViews artifacts = ArtifactViews.ofRecordsStage(name, transform.type(), kinds, inputs);
     if (!kinds.isEmpty() && options.redraw()) {
       throw new org.abdflow.api.config.ConfigException("redraw", "redrawing the trigger is not supported for an attack that reads artifacts " + kinds);
     }

@@ -183,7 +183,7 @@ final class SimilarityFn extends DoFn<KV<String, Iterable<Sample>>, String> {
         sum += u.mul(v).sum().getFloat();
       }
     }
-    return Math.round(100 * 100 * sum / images.size()) / 100.0;
+    return 100 * sum / images.size();
   }
 
   @Override

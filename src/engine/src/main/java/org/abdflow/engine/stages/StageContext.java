@@ -63,6 +63,11 @@ public final class StageContext {
     outputs.put(transform, output);
   }
 
+  /** Every expanded transform's output, in expansion order. */
+  java.util.Map<String, StageOutput> outputs() {
+    return java.util.Collections.unmodifiableMap(outputs);
+  }
+
   /** Registers a stage's failed records; the engine writes them all to one dead-letter output. */
   public void addDeadLetters(PCollection<DeadLetter> failed) {
     deadLetters.add(failed);

@@ -74,6 +74,7 @@ public final class ClipTrainer {
     int[] tokens = tokenize(data, false);
     boolean wantImageView = objective.views().contains(Loss.IMAGE_VIEW);
     boolean wantTextView = objective.views().contains(Loss.TEXT_VIEW);
+    boolean wantOriginals = objective.needsOriginals();
     int[] viewTokens = wantTextView ? tokenize(data, true) : null;
     int ctx = model.config().contextLength();
     ImageBatcher batcher = model.imageBatcher();
@@ -94,12 +95,14 @@ public final class ClipTrainer {
           clock.start();
           int from = s * options.batchSize();
           int to = Math.min(n, from + options.batchSize());
-          List<Image> images = new ArrayList<>(to - from);
+          List<Image> images = wantOriginals ? new ArrayList<>(to - from) : null;
           List<Image> imageViews = wantImageView ? new ArrayList<>(to - from) : null;
           int[] ids = new int[(to - from) * ctx];
           int[] viewIds = wantTextView ? new int[(to - from) * ctx] : null;
           for (int i = from; i < to; i++) {
-            images.add(data.image(order[i], epoch));
+            if (wantOriginals) {
+              images.add(data.image(order[i], epoch));
+            }
             System.arraycopy(tokens, order[i] * ctx, ids, (i - from) * ctx, ctx);
             if (wantImageView) {
               imageViews.add(data.imageView(order[i], epoch));
@@ -112,8 +115,8 @@ public final class ClipTrainer {
           float loss;
           try (NDManager sm = model.manager().newSubManager()) {
             Inputs in = new Inputs(
-                batcher.toTensor(sm, images),
-                sm.create(ids, new Shape(to - from, ctx)),
+                wantOriginals ? batcher.toTensor(sm, images) : null,
+                wantOriginals ? sm.create(ids, new Shape(to - from, ctx)) : null,
                 wantImageView ? batcher.toTensor(sm, imageViews) : null,
                 wantTextView ? sm.create(viewIds, new Shape(to - from, ctx)) : null);
             clock.dataDone();
@@ -151,16 +154,15 @@ public final class ClipTrainer {
     return result;
   }
 
-  /** One step's input arrays; the views are null when no loss term reads them. */
+  /** One step's input arrays; each is null when no loss term reads it. */
   private record Inputs(NDArray pixels, NDArray text, NDArray pixelView, NDArray textView) {}
 
   private float step(NDManager sm, Inputs in, int epoch, Objective objective, AdamW optimizer, double lr, StepClock clock) {
     float loss;
     for (int attempt = 0; ; attempt++) {
       try (Autograd on = Autograd.enabled()) {
-        boolean originals = objective.needsOriginals();
-        NDArray u = originals ? model.encodeImages(in.pixels(), true).normalize() : null;
-        NDArray v = originals ? model.encodeTexts(in.text(), true).normalize() : null;
+        NDArray u = in.pixels() == null ? null : model.encodeImages(in.pixels(), true).normalize();
+        NDArray v = in.text() == null ? null : model.encodeTexts(in.text(), true).normalize();
         Map<String, NDArray> views = new java.util.HashMap<>();
         if (in.pixelView() != null) {
           views.put(Loss.IMAGE_VIEW, model.encodeImages(in.pixelView(), true).normalize());
