@@ -101,6 +101,10 @@ public final class Abdflow {
   public static RunReport run(RunRequest request) throws SpecException, IOException {
     long start = System.nanoTime();
     PipelineSpec loaded = SpecLoader.load(request.spec());
+    if (request.seed().isPresent() && !loaded.seeds().isEmpty()) {
+      throw new SpecException(SpecError.create(org.abdflow.engine.spec.SourceLocation.of(loaded.file(), 1, 1), "pipeline.matrix.seed",
+          "the spec runs seeds " + loaded.seeds() + " itself; drop --seed " + request.seed().getAsLong() + ", or the seed list"));
+    }
     PipelineSpec spec = request.seed().isPresent() ? loaded.withSeed(request.seed().getAsLong()) : loaded;
     StageCatalog catalog = new StageCatalog(registry(spec, request.pluginDirs()));
     List<SpecError> errors = SpecValidator.validate(spec, catalog);

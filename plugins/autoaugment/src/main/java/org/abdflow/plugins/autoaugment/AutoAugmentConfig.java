@@ -32,6 +32,16 @@ public abstract class AutoAugmentConfig implements Serializable {
     return Policies.of(policy());
   }
 
+  /** A config built in code (for plugins that augment inside their own loop, e.g. BadCLIP's patch optimisation). */
+  public static AutoAugmentConfig of(String policy, double probability) {
+    return builder().setPolicy(policy).setProbability(probability).build();
+  }
+
+  /** The names {@link #policy} takes. */
+  public static List<String> policyNames() {
+    return Policies.NAMES;
+  }
+
   static Builder builder() {
     return new AutoValue_AutoAugmentConfig.Builder();
   }

@@ -7,6 +7,7 @@ import org.abdflow.api.config.ConfigException;
 import org.abdflow.api.config.ConfigSchema;
 import org.abdflow.api.config.ConfigValues;
 import org.abdflow.model.adv.BadClipPatchOptions;
+import org.abdflow.plugins.autoaugment.AutoAugmentConfig;
 
 /** Settings of the BadCLIP patch optimisation (PAPER.md §2.4); defaults are the reference's. */
 @AutoValue
@@ -23,12 +24,18 @@ public abstract class BadClipPatchConfig implements Serializable {
           .addDouble("textWeight", 1.0, 0.0, null, "weight of the textual term: CLIP loss of patched images against target captions")
           .addDouble("tripletWeight", 500, 0.0, null, "weight of the visual triplet term (reference run name: x500)")
           .addDouble("margin", 1.0, 0.0, null, "margin of the Euclidean triplet loss (reference: 1.0)")
+          .addDouble("augmentProbability", 0.5, 0.0, 1.0,
+              "chance that a training image is AutoAugmented before the patch is pasted, drawn per image and epoch (reference aug_prob: 0.5; 0 turns it off)")
+          .addEnum("augmentPolicy", "imagenet", AutoAugmentConfig.policyNames(), "torchvision's AutoAugment policy of that augmentation (reference: imagenet)")
           .build();
 
   public abstract PoisonCaptions captions();
 
   /** The options without a seed (the run gives it). */
   public abstract BadClipPatchOptions options();
+
+  /** How training images are augmented during the optimisation (probability 0: not at all). */
+  public abstract AutoAugmentConfig augment();
 
   static BadClipPatchConfig from(ConfigValues v) {
     BadClipPatchOptions o;
@@ -45,6 +52,6 @@ public abstract class BadClipPatchConfig implements Serializable {
     } catch (IllegalArgumentException e) {
       throw new ConfigException("lr", e.getMessage());
     }
-    return new AutoValue_BadClipPatchConfig(PoisonCaptions.from(v), o);
+    return new AutoValue_BadClipPatchConfig(PoisonCaptions.from(v), o, AutoAugmentConfig.of(v.getString("augmentPolicy"), v.getDouble("augmentProbability")));
   }
 }

@@ -16,6 +16,7 @@ import org.abdflow.api.image.Image;
 import org.abdflow.model.ClipModel;
 import org.abdflow.model.adv.AdvPatch;
 import org.abdflow.model.adv.BadClipPatchTrainer;
+import org.abdflow.plugins.autoaugment.AutoAugmentAugmenter;
 import org.abdflow.schema.Sample;
 import org.pf4j.Extension;
 
@@ -23,7 +24,8 @@ import org.pf4j.Extension;
  * {@code BadClipPatch}: BadCLIP's patch optimised against the clean model before poisoning
  * (PAPER.md §2.4). Records of the target (class name or a caption that names it) are the real
  * target images of the triplet term; every other record is a training image, captioned with a
- * target caption. The patch is an artifact of kind {@code badclip-patch} for the {@code BadClip}
+ * target caption and AutoAugmented (the {@code autoaugment} plugin's augmenter, a PF4J plugin
+ * dependency) before the patch is pasted. The patch is an artifact of kind {@code badclip-patch} for the {@code BadClip}
  * attack. Model input: the clean model.
  */
 @Extension
@@ -80,7 +82,11 @@ public class BadClipPatchGenerator implements ArtifactGenerator<BadClipPatchConf
     AdvPatch patch;
     try (ClipModel clean = ClipModel.load(input.models().get(0))) {
       trainer = new BadClipPatchTrainer(clean, config.options().toBuilder().setSeed(input.seed()).build());
-      patch = trainer.fit(images, captions, positives);
+      AutoAugmentAugmenter autoAugment = new AutoAugmentAugmenter();
+      BadClipPatchTrainer.Augmentation augment = config.augment().probability() == 0
+          ? BadClipPatchTrainer.Augmentation.NONE
+          : (image, rng) -> autoAugment.augmentImage(image, config.augment(), rng);
+      patch = trainer.fit(images, captions, positives, augment);
     }
     patch.save(out);
     Map<String, Object> summary = new LinkedHashMap<>();
@@ -88,6 +94,7 @@ public class BadClipPatchGenerator implements ArtifactGenerator<BadClipPatchConf
     summary.put("target_images", positives.size());
     summary.put("mask", patch.mask().toString());
     summary.put("options", config.options().toString());
+    summary.put("augment", config.augment().toString());
     summary.put("loss_per_epoch", trainer.epochLosses());
     return summary;
   }

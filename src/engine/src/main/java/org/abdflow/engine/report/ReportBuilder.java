@@ -42,8 +42,38 @@ public final class ReportBuilder {
       defenses.put(t.name(), defense instanceof String d ? d : "none");
       attackTypes.put(t.name(), t.type().toLowerCase(Locale.ROOT));
     }
-    return new RunReport(specLabel, runner, spec.seed(), wallSeconds, stages, results(layout, defenses, attackTypes), deadTotal,
-        training(spec, layout), similarities(spec, layout), patches(spec, layout), galleries(spec, layout));
+    List<RunReport.Result> results = results(layout, defenses, attackTypes);
+    List<RunReport.Similarity> similarities = similarities(spec, layout);
+    List<RunReport.SeedRow> seedRows = spec.seeds().isEmpty() ? null
+        : SeedSummary.of(perSeed(specLabel, runner, spec, wallSeconds, stages, results, similarities)).seedRows();
+    return new RunReport(specLabel, runner, spec.seed(), wallSeconds, stages, results, deadTotal, training(spec, layout), similarities,
+        patches(spec, layout), galleries(spec, layout), spec.seeds().isEmpty() ? null : spec.seeds(), seedRows);
+  }
+
+  /**
+   * A run whose spec lists seeds, cut into one report per seed with the spec's own names, as if
+   * each seed's copy of the pipeline had run alone (for the mean ± sd over seeds).
+   */
+  static List<RunReport> perSeed(String specLabel, String runner, PipelineSpec spec, double wallSeconds, List<RunReport.Stage> stages,
+      List<RunReport.Result> results, List<RunReport.Similarity> similarities) {
+    Map<String, TransformSpec> byName = new HashMap<>();
+    spec.transforms().forEach(t -> byName.put(t.name(), t));
+    java.util.function.Function<String, String> base = n -> byName.containsKey(n) ? byName.get(n).baseName() : n;
+    List<RunReport> out = new ArrayList<>();
+    for (long seed : spec.seeds()) {
+      java.util.function.Predicate<String> ofSeed = n -> byName.containsKey(n) && spec.seedOf(n) == seed;
+      List<RunReport.Stage> st = stages.stream().filter(x -> ofSeed.test(x.name()))
+          .map(x -> new RunReport.Stage(base.apply(x.name()), x.type(), x.seconds(), x.recordsIn(), x.recordsOut(), x.deadLetters())).toList();
+      List<RunReport.Result> rs = results.stream().filter(x -> ofSeed.test(x.model()))
+          .map(x -> new RunReport.Result(base.apply(x.eval()), base.apply(x.model()), x.defense(), x.attack(),
+              x.attackStage() == null ? null : base.apply(x.attackStage()), x.cleanAccuracy(), x.cleanTop5(), x.attackSuccessRate(),
+              x.attackSuccessRateAll(), x.evalImages(), x.triggeredImages())).toList();
+      List<RunReport.Similarity> sims = similarities == null ? null : similarities.stream().filter(x -> ofSeed.test(x.stage()))
+          .map(x -> new RunReport.Similarity(base.apply(x.stage()), base.apply(x.model()), base.apply(x.attack()), x.targetCaption(),
+              x.images(), x.values())).toList();
+      out.add(new RunReport(specLabel, runner, seed, wallSeconds, st, rs, 0, null, sims, null, null));
+    }
+    return out;
   }
 
   private static Map<String, Long> counters(PipelineResult result) {

@@ -27,10 +27,19 @@ public final class ReportWriter {
 
   public static void write(RunReport report, Path folder) throws IOException {
     writeAtomically(folder.resolve("report.json"), JSON.writeValueAsString(report) + "\n");
-    List<TableOne.Column> columns = TableOne.columns(report.results(), stageOrder(report));
-    if (!columns.isEmpty()) {
-      ReportCharts.caAsrBars(columns, "Zero-shot CA and ASR per model (" + report.spec() + ", seed " + report.seed() + ")",
-          folder.resolve(CHART_FILE));
+    if (report.seedSummary() != null) {
+      List<TableOne.Column> means = report.seedSummary().stream().map(r -> new TableOne.Column(r.model(), r.defense(), r.attack(),
+          r.cleanAccuracyMean(), Double.isNaN(r.attackSuccessRateMean()) ? null : r.attackSuccessRateMean())).toList();
+      if (!means.isEmpty()) {
+        ReportCharts.caAsrBars(means, "Zero-shot CA and ASR per model, mean over seeds " + report.seeds() + " (" + report.spec() + ")",
+            folder.resolve(CHART_FILE));
+      }
+    } else {
+      List<TableOne.Column> columns = TableOne.columns(report.results(), stageOrder(report));
+      if (!columns.isEmpty()) {
+        ReportCharts.caAsrBars(columns, "Zero-shot CA and ASR per model (" + report.spec() + ", seed " + report.seed() + ")",
+            folder.resolve(CHART_FILE));
+      }
     }
     if (report.patches() != null) {
       for (Map.Entry<String, String> p : report.patches().entrySet()) {
@@ -56,7 +65,18 @@ public final class ReportWriter {
   public static String markdown(RunReport r) {
     StringBuilder md = new StringBuilder();
     md.append("# abdflow run: ").append(r.spec()).append("\n\n");
-    md.append(String.format(Locale.ROOT, "Runner %s, seed %d, wall time %.1f s, dead letters %d.%n%n", r.runner(), r.seed(), r.wallSeconds(), r.deadLetters()));
+    md.append(String.format(Locale.ROOT, "Runner %s, %s, wall time %.1f s, dead letters %d.%n%n", r.runner(),
+        r.seeds() == null ? "seed " + r.seed() : "seeds " + r.seeds() + " (each stage once per seed, as name.seedN)", r.wallSeconds(), r.deadLetters()));
+    if (r.seedSummary() != null) {
+      md.append("## Over seeds ").append(r.seeds()).append(": CA / ASR in %, mean ± sd\n\n");
+      md.append("| attack | model | defense | CA mean ± sd | ASR mean ± sd | CA per seed | ASR per seed |\n|---|---|---|---:|---:|---|---|\n");
+      for (RunReport.SeedRow x : r.seedSummary()) {
+        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f ± %.1f | %.1f ± %.1f | %s | %s |%n", x.attack(), x.model(), x.defense(),
+            100 * x.cleanAccuracyMean(), 100 * x.cleanAccuracySd(), 100 * x.attackSuccessRateMean(), 100 * x.attackSuccessRateSd(),
+            pcts(x.cleanAccuracy()), pcts(x.attackSuccessRate())));
+      }
+      md.append("\n![CA and ASR per model, mean over seeds](").append(CHART_FILE).append(")\n\n");
+    }
     md.append("## Zero-shot results\n\n");
     md.append("| model | defense | attack | CA (top-1) | top-5 | ASR | ASR (all images) | clean images |\n");
     md.append("|---|---|---|---:|---:|---:|---:|---:|\n");
@@ -70,7 +90,9 @@ public final class ReportWriter {
     List<TableOne.Column> columns = TableOne.columns(r.results(), stageOrder(r));
     if (!columns.isEmpty()) {
       md.append("## Table I view (CA / ASR in %)\n\n").append(TableOne.markdown(columns));
-      md.append("![CA and ASR per model](").append(CHART_FILE).append(")\n\n");
+      if (r.seedSummary() == null) {
+        md.append("![CA and ASR per model](").append(CHART_FILE).append(")\n\n");
+      }
     }
     if (r.patches() != null) {
       md.append("## Learned patches\n\n");
@@ -110,6 +132,10 @@ public final class ReportWriter {
       return "";
     }
     return String.format(Locale.ROOT, "%.3f → %.3f", t.lossPerEpoch().get(0), t.lossPerEpoch().get(t.lossPerEpoch().size() - 1));
+  }
+
+  private static String pcts(List<Double> v) {
+    return v.stream().map(x -> x.isNaN() ? "–" : String.format(Locale.ROOT, "%.1f", 100 * x)).toList().toString();
   }
 
   private static String pct(Double v) {

@@ -20,7 +20,23 @@ public record RunReport(
     Map<String, Training> training,
     List<Similarity> similarities,
     Map<String, String> patches,
-    Map<String, String> galleries) {
+    Map<String, String> galleries,
+    List<Long> seeds,
+    List<SeedRow> seedSummary) {
+
+  /** A report without a seed list (every stage ran with the run seed). */
+  public RunReport(String spec, String runner, long seed, double wallSeconds, List<Stage> stages, List<Result> results, long deadLetters,
+      Map<String, Training> training, List<Similarity> similarities, Map<String, String> patches, Map<String, String> galleries) {
+    this(spec, runner, seed, wallSeconds, stages, results, deadLetters, training, similarities, patches, galleries, null, null);
+  }
+
+  /**
+   * A model (the spec's name, without the seed copy's suffix) under one attack over the seeds of
+   * {@code pipeline.matrix.seed}: each seed's CA and ASR, their mean and sample standard deviation.
+   */
+  public record SeedRow(String model, String defense, String attack, List<Long> seeds, List<Double> cleanAccuracy,
+      List<Double> attackSuccessRate, double cleanAccuracyMean, double cleanAccuracySd, double attackSuccessRateMean,
+      double attackSuccessRateSd) {}
 
   /** One spec transform: seconds of work inside it (summed over workers) and records in and out. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

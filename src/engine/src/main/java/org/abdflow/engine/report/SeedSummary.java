@@ -80,6 +80,12 @@ public final class SeedSummary {
     return rows;
   }
 
+  /** The rows as the report carries them. */
+  public List<RunReport.SeedRow> seedRows() {
+    return rows.stream().map(r -> new RunReport.SeedRow(r.model(), r.defense(), r.attack(), List.copyOf(r.seeds()),
+        List.copyOf(r.cleanAccuracy()), List.copyOf(r.attackSuccessRate()), r.meanCa(), r.sdCa(), r.meanAsr(), r.sdAsr())).toList();
+  }
+
   public List<SimilarityRow> similarities() {
     return similarities;
   }

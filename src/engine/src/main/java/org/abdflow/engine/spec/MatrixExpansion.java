@@ -15,6 +15,9 @@ import java.util.regex.Pattern;
  * put into its name, inputs and config. An input that uses a variable its transform's name does
  * not bind stands for all its values ({@code input: [victim-${attack}, test]} lists every victim).
  * Shared stages (the clean model, each attack) are written without variables and stay single.
+ *
+ * <p>Seeds are the one variable that needs no {@code ${}}: every stage's randomness depends on the
+ * seed, so a {@code seed} list copies the whole expanded pipeline once per seed ({@link #perSeed}).
  */
 final class MatrixExpansion {
   private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z][A-Za-z0-9_]*)}");
@@ -33,6 +36,12 @@ final class MatrixExpansion {
         if (!matrix.containsKey(v)) {
           unknown.add(v);
         }
+      }
+      if (unknown.contains("seed")) {
+        errors.add(SpecError.create(t.nameLocation(), t.keyPath(), "uses ${seed}: seeds need no variable, since pipeline.matrix.seed "
+            + "copies every transform once per seed (as name.seedN); leave ${seed} out"));
+        out.add(t);
+        continue;
       }
       if (!unknown.isEmpty()) {
         errors.add(SpecError.create(t.nameLocation(), t.keyPath(), "uses ${" + String.join("}, ${", unknown) + "}, which "
@@ -68,6 +77,28 @@ final class MatrixExpansion {
             .setInputLocations(List.copyOf(locations))
             .setInputIsList(t.inputIsList() || inputs.size() > 1)
             .setConfig(substituteAll(t.config(), combo))
+            .build());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * One copy of every transform per seed, named {@code name.seedN}, reading the same seed's copies
+   * of its inputs. Config keys that name transforms (an evaluation's {@code attacks}) keep the
+   * spec's names; {@link PipelineSpec#reference} takes them to the same seed's copy.
+   */
+  static List<TransformSpec> perSeed(List<Long> seeds, List<TransformSpec> transforms) {
+    Set<String> names = new LinkedHashSet<>();
+    transforms.forEach(t -> names.add(t.name()));
+    List<TransformSpec> out = new ArrayList<>();
+    for (long seed : seeds) {
+      String suffix = TransformSpec.seedSuffix(seed);
+      for (TransformSpec t : transforms) {
+        out.add(t.toBuilder()
+            .setName(t.name() + suffix)
+            .setSeed(seed)
+            .setInputs(t.inputs().stream().map(i -> names.contains(i) ? i + suffix : i).toList())
             .build());
       }
     }

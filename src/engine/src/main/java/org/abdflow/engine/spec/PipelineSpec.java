@@ -23,6 +23,12 @@ public abstract class PipelineSpec {
   /** {@code pipeline.seed}, 1 when not given. */
   public abstract long seed();
 
+  /**
+   * {@code pipeline.matrix.seed}: the seeds the pipeline is copied for, each transform once per
+   * seed ({@link TransformSpec#seed()}); empty when the spec has no seed list.
+   */
+  public abstract List<Long> seeds();
+
   /** {@code pipeline.transforms}, in file order. */
   public abstract List<TransformSpec> transforms();
 
@@ -38,16 +44,45 @@ public abstract class PipelineSpec {
   static PipelineSpec create(
       Path file,
       long seed,
+      List<Long> seeds,
       List<TransformSpec> transforms,
       List<Path> pluginDirs,
       List<SpecError> shapeErrors) {
     return new AutoValue_PipelineSpec(
-        file, seed, List.copyOf(transforms), List.copyOf(pluginDirs), List.copyOf(shapeErrors));
+        file, seed, List.copyOf(seeds), List.copyOf(transforms), List.copyOf(pluginDirs), List.copyOf(shapeErrors));
   }
 
-  /** The same spec run with another seed. */
+  /**
+   * The same spec run with another seed.
+   *
+   * @throws IllegalArgumentException if the spec lists its seeds in {@code pipeline.matrix}
+   */
   public PipelineSpec withSeed(long newSeed) {
-    return create(file(), newSeed, transforms(), pluginDirs(), shapeErrors());
+    if (!seeds().isEmpty()) {
+      throw new IllegalArgumentException(file() + " runs seeds " + seeds() + " (pipeline.matrix.seed): drop --seed, or the seed list");
+    }
+    return create(file(), newSeed, seeds(), transforms(), pluginDirs(), shapeErrors());
+  }
+
+  /**
+   * The transform that {@code name}, given in a config key of {@code from} (an evaluation's
+   * {@code attacks}), stands for: in a seed copy, the same seed's copy of it.
+   */
+  public String reference(String from, String name) {
+    TransformSpec t = byName().get(from);
+    if (t != null && t.seed().isPresent()) {
+      String copy = name + TransformSpec.seedSuffix(t.seed().getAsLong());
+      if (byName().containsKey(copy)) {
+        return copy;
+      }
+    }
+    return name;
+  }
+
+  /** The seed a transform runs with: its seed copy's, or the run's. */
+  public long seedOf(String transform) {
+    TransformSpec t = byName().get(transform);
+    return t != null && t.seed().isPresent() ? t.seed().getAsLong() : seed();
   }
 
   /** The transform of that name (the first, should a broken spec have two). */

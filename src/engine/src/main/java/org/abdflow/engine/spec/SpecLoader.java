@@ -83,6 +83,7 @@ public final class SpecLoader {
     private final List<TransformSpec> transforms = new ArrayList<>();
     private final List<Path> pluginDirs = new ArrayList<>();
     private long seed = 1;
+    private final List<Long> seeds = new ArrayList<>();
     private final java.util.LinkedHashMap<String, List<String>> matrix = new java.util.LinkedHashMap<>();
 
     Reading(Path file) {
@@ -114,7 +115,7 @@ public final class SpecLoader {
           error(root, "pipeline", "missing: a spec needs pipeline.transforms");
         }
       }
-      return PipelineSpec.create(file, seed, transforms, pluginDirs, errors);
+      return PipelineSpec.create(file, seed, seeds, transforms, pluginDirs, errors);
     }
 
     private void readPipeline(NodeTuple entry) throws SpecException {
@@ -144,6 +145,9 @@ public final class SpecLoader {
         error(entry.getKeyNode(), "pipeline.transforms", "missing: a pipeline needs transforms");
       }
       List<TransformSpec> expanded = MatrixExpansion.expand(matrix, transforms, errors);
+      if (!seeds.isEmpty()) {
+        expanded = MatrixExpansion.perSeed(seeds, expanded);
+      }
       transforms.clear();
       transforms.addAll(expanded);
     }
@@ -159,10 +163,6 @@ public final class SpecLoader {
         String path = "pipeline.matrix." + var;
         if (!var.matches("[A-Za-z][A-Za-z0-9_]*")) {
           error(e.getKeyNode(), path, "a matrix variable is a name of letters, digits and _");
-          continue;
-        }
-        if (var.equals("seed")) {
-          error(e.getKeyNode(), path, "seeds are not a matrix variable: run the spec once per seed (--seed N) and combine the runs with abdflow summarize");
           continue;
         }
         Node list = e.getValueNode();
@@ -181,7 +181,17 @@ public final class SpecLoader {
             values.add(v);
           }
         }
-        matrix.put(var, values);
+        if (var.equals("seed")) {
+          for (String v : values) {
+            try {
+              seeds.add(Long.parseLong(v));
+            } catch (NumberFormatException notALong) {
+              error(list, path, "seeds are integers, not " + v);
+            }
+          }
+        } else {
+          matrix.put(var, values);
+        }
       }
     }
 

@@ -27,6 +27,22 @@ public abstract class TransformSpec {
    */
   public abstract Map<String, Object> config();
 
+  /**
+   * The seed of this copy of the transform when {@code pipeline.matrix} lists seeds (the whole
+   * pipeline is then copied once per seed); empty otherwise, and the run seed applies.
+   */
+  public abstract java.util.OptionalLong seed();
+
+  /** The name the spec wrote: {@link #name()} without the seed copy's suffix. */
+  public String baseName() {
+    return seed().isPresent() ? name().substring(0, name().length() - seedSuffix(seed().getAsLong()).length()) : name();
+  }
+
+  /** What a seed copy's name gets appended: {@code victim} of seed 2 is {@code victim.seed2}. */
+  public static String seedSuffix(long seed) {
+    return ".seed" + seed;
+  }
+
   /** Where the transform's map starts. */
   public abstract SourceLocation location();
 
@@ -109,6 +125,8 @@ public abstract class TransformSpec {
     abstract Builder setType(String type);
 
     abstract Builder setName(String name);
+
+    abstract Builder setSeed(long seed);
 
     abstract Builder setInputs(List<String> inputs);
 

@@ -52,7 +52,7 @@ final class AugmentStage extends ExtensionStage<Augmenter<?>> {
     ArtifactViews artifacts = ArtifactViews.ofRecordsStage(name, transform.type(), kinds, inputs);
     PCollectionTuple out =
         records.apply(name + "/Augment",
-            ParDo.of(new AugmentFn(ref, name, context.seed(), artifacts))
+            ParDo.of(new AugmentFn(ref, name, context.seed(name), artifacts))
                 .withSideInputs(artifacts.sideInputs())
                 .withOutputTags(AUGMENTED, TupleTagList.of(DeadLetters.TAG)));
     context.addDeadLetters(out.get(DeadLetters.TAG).setCoder(Coders.deadLetter()));

@@ -100,7 +100,8 @@ final class EvalStage implements StageType {
     List<PCollection<KV<String, Sample>>> views = new ArrayList<>();
     views.add(test.apply(name + "/Clean", WithKeys.of(PredictFn.CLEAN)).setCoder(KvCoder.of(StringUtf8Coder.of(), Coders.sample())));
     Map<String, String> targets = new LinkedHashMap<>();
-    for (String attackName : config.attacks()) {
+    for (String given : config.attacks()) {
+      String attackName = context.spec().reference(name, given);
       TransformSpec attackSpec = attackTransform(context, name, attackName);
       ExtensionRef ref = new ExtensionRef(context.pluginFolders(), attackSpec.type(), attackSpec.config());
       @SuppressWarnings({"rawtypes", "unchecked"})
@@ -111,7 +112,7 @@ final class EvalStage implements StageType {
       ArtifactViews artifacts = attackArtifacts(context, name, attackSpec, resolved);
       PCollection<KV<String, Sample>> triggered =
           test.apply(name + "/Trigger-" + attackName,
-                  ParDo.of(new TriggerFn(name, attackName, ref, context.seed(), artifacts)).withSideInputs(artifacts.sideInputs()))
+                  ParDo.of(new TriggerFn(name, attackName, ref, context.seed(name), artifacts)).withSideInputs(artifacts.sideInputs()))
               .setCoder(KvCoder.of(StringUtf8Coder.of(), Coders.sample()));
       views.add(triggered);
       if (config.gallery() > 0) {

@@ -67,7 +67,7 @@ final class GeneratorStage extends ExtensionStage<ArtifactGenerator<?>> {
             .setCoder(KvCoder.of(StringUtf8Coder.of(), Coders.sample()))
             .apply(name + "/Gather", GroupByKey.create())
             .apply(name + "/Generate",
-                ParDo.of(new GenerateFn(name, kind, ref, context.seed(), context.layout(), checkpoints)).withSideInputs(checkpoints))
+                ParDo.of(new GenerateFn(name, kind, ref, context.seed(name), context.layout(), checkpoints)).withSideInputs(checkpoints))
             .setCoder(StringUtf8Coder.of());
     return new StageOutput.Artifact(name, artifact, kind);
   }

@@ -77,7 +77,7 @@ final class ImageTextSimilarityStage implements StageType {
       throw new IllegalArgumentException(name + " (ImageTextSimilarity) takes one model, got " + Stages.kinds(inputs));
     }
     List<StageOutput.Artifact> patches = Stages.artifacts(inputs, org.abdflow.model.adv.AdvPatch.ARTIFACT_KIND);
-    String attackName = config.getString("attack");
+    String attackName = context.spec().reference(name, config.getString("attack"));
     TransformSpec attackSpec =
         context.spec().transform(attackName).filter(t -> context.registry().find(t.type()).map(e -> e.extension() instanceof Attack).orElse(false))
             .orElseThrow(() -> new ConfigException("attack", attackName + " is not an attack transform of the spec"));
@@ -87,7 +87,7 @@ final class ImageTextSimilarityStage implements StageType {
     PCollectionView<String> patch = patches.isEmpty() ? null : patches.get(0).path().apply(name + "/Patch", View.asSingleton());
     ArtifactViews triggerArtifacts = EvalStage.attackArtifacts(context, name, attackSpec, attack.resolve(Attack.class));
     SimilarityFn fn = new SimilarityFn(name, models.get(0).stage(), attackName, attack, triggerArtifacts, config.getString("targetTemplate"),
-        config.getInt("images"), config.getString("position").equals("random"), context.seed(), context.layout(), model, patch);
+        config.getInt("images"), config.getString("position").equals("random"), context.seed(name), context.layout(), model, patch);
     ParDo.SingleOutput<org.apache.beam.sdk.values.KV<String, Iterable<Sample>>, String> measure =
         (patch == null ? ParDo.of(fn).withSideInputs(model) : ParDo.of(fn).withSideInputs(model, patch))
             .withSideInputs(triggerArtifacts.sideInputs());

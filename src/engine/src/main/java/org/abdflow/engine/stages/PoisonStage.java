@@ -51,7 +51,7 @@ final class PoisonStage extends ExtensionStage<Attack<?>> {
     if (!kinds.isEmpty() && options.redraw()) {
       throw new org.abdflow.api.config.ConfigException("redraw", "redrawing the trigger is not supported for an attack that reads artifacts " + kinds);
     }
-    long selectSeed = Seeds.forStage(context.seed(), name + "/select");
+    long selectSeed = Seeds.forStage(context.seed(name), name + "/select");
 
     PCollectionView<List<String>> chosen = null;
     if (options.count() >= 0) {
@@ -67,7 +67,7 @@ final class PoisonStage extends ExtensionStage<Attack<?>> {
                   .via((List<KV<Long, String>> top) -> top.stream().map(KV::getValue).collect(Collectors.toList())))
               .apply(name + "/AsView", View.asSingleton());
     }
-    PoisonFn fn = new PoisonFn(ref, name, context.seed(), selectSeed, options, chosen, artifacts);
+    PoisonFn fn = new PoisonFn(ref, name, context.seed(name), selectSeed, options, chosen, artifacts);
     ParDo.SingleOutput<Sample, Sample> parDo = ParDo.of(fn).withSideInputs(artifacts.sideInputs());
     if (chosen != null) {
       parDo = parDo.withSideInputs(chosen);

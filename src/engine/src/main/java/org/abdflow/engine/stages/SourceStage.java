@@ -46,7 +46,7 @@ final class SourceStage extends ExtensionStage<Source<?>> {
     String name = transform.name();
     ExtensionRef ref = new ExtensionRef(context.pluginFolders(), transform.type(), transform.config());
     SpecSourceContext sourceContext =
-        new SpecSourceContext(context.spec().file().toAbsolutePath().getParent().toString(), context.seed(), name);
+        new SpecSourceContext(context.spec().file().toAbsolutePath().getParent().toString(), context.seed(name), name);
     ExtensionRef.Resolved<Source> resolved = ref.resolve(Source.class);
     List<String> splits;
     try {

@@ -41,8 +41,9 @@ public final class StageContext {
     return layout;
   }
 
-  public long seed() {
-    return spec.seed();
+  /** The seed of {@code stage}: its seed copy's when the spec lists seeds, the run's otherwise. */
+  public long seed(String stage) {
+    return spec.seedOf(stage);
   }
 
   /** The plugin folders, for {@link org.abdflow.engine.plugins.ExtensionRef}s. */

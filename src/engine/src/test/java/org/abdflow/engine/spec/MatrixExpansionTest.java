@@ -41,19 +41,60 @@ public class MatrixExpansionTest {
   }
 
   @Test
-  public void unknownVariablesConfigVariablesTheNameDoesNotBindAndSeedsAreRefusedWithTheirPlace() throws SpecException {
+  public void unknownVariablesAndConfigVariablesTheNameDoesNotBindAreRefusedWithTheirPlace() throws SpecException {
     PipelineSpec spec = parse(
         "pipeline:",
-        "  matrix: {attack: [badnet], seed: [1, 2]}",
+        "  matrix: {attack: [badnet]}",
         "  transforms:",
         "    - {type: Src, name: data}",
         "    - {type: Train, name: 'victim-${atack}', input: data}",
-        "    - {type: Train, name: ft, input: data, config: {x: '${attack}'}}");
+        "    - {type: Train, name: ft, input: data, config: {x: '${attack}'}}",
+        "    - {type: Train, name: 'v-${seed}', input: data}");
     List<SpecError> errors = spec.shapeErrors();
-    assertThat(where(errors), contains("2 pipeline.matrix.seed", "5 pipeline.transforms[1]", "6 pipeline.transforms[2].config"));
-    assertThat(errors.get(0).message(), containsString("summarize"));
-    assertThat(errors.get(1).message(), containsString("${atack}"));
-    assertThat(errors.get(1).message(), containsString("[attack]"));
-    assertThat(errors.get(2).message(), containsString("ft-${attack}"));
+    assertThat(where(errors), contains("5 pipeline.transforms[1]", "6 pipeline.transforms[2].config", "7 pipeline.transforms[3]"));
+    assertThat(errors.get(0).message(), containsString("${atack}"));
+    assertThat(errors.get(0).message(), containsString("[attack]"));
+    assertThat(errors.get(1).message(), containsString("ft-${attack}"));
+    assertThat(errors.get(2).message(), containsString("seeds need no variable"));
+  }
+
+  @Test
+  public void aSeedListCopiesTheWholePipelineOncePerSeedWithItsInputsAndReferencesInTheSameCopy() throws SpecException {
+    PipelineSpec spec = parse(
+        "pipeline:",
+        "  matrix: {seed: [3, 7], attack: [badnet, blended]}",
+        "  transforms:",
+        "    - {type: Src, name: data, config: {path: data}}",
+        "    - {type: BadNet, name: badnet, input: data}",
+        "    - {type: Blended, name: blended, input: data}",
+        "    - {type: Train, name: 'victim-${attack}', input: [data, '${attack}']}",
+        "    - {type: Eval, name: 'eval-${attack}', input: ['victim-${attack}', data], config: {attacks: ['${attack}'], note: badnet-ish}}");
+    assertEquals(List.of(), spec.shapeErrors());
+    assertEquals(List.of(3L, 7L), spec.seeds());
+    List<String> names = spec.transforms().stream().map(TransformSpec::name).toList();
+    assertThat(names, contains("data.seed3", "badnet.seed3", "blended.seed3", "victim-badnet.seed3", "victim-blended.seed3",
+        "eval-badnet.seed3", "eval-blended.seed3", "data.seed7", "badnet.seed7", "blended.seed7", "victim-badnet.seed7",
+        "victim-blended.seed7", "eval-badnet.seed7", "eval-blended.seed7"));
+    TransformSpec eval = spec.transform("eval-blended.seed7").orElseThrow();
+    assertEquals(List.of("victim-blended.seed7", "data.seed7"), eval.inputs());
+    assertEquals("configs keep the spec's names", List.of("blended"), eval.config().get("attacks"));
+    assertEquals("a config naming a transform means the same seed's copy", "blended.seed7", spec.reference("eval-blended.seed7", "blended"));
+    assertEquals("data", spec.transform("data.seed3").orElseThrow().config().get("path"));
+    assertEquals("nothing to map without seeds", "x", spec.reference("nope", "x"));
+    assertEquals(7L, spec.seedOf("victim-badnet.seed7"));
+    assertEquals("victim-badnet", spec.transform("victim-badnet.seed7").orElseThrow().baseName());
+    assertEquals(java.util.OptionalLong.empty(), parse("pipeline:", "  transforms:", "    - {type: Src, name: data}")
+        .transforms().get(0).seed());
+  }
+
+  @Test
+  public void seedsAreIntegers() throws SpecException {
+    PipelineSpec spec = parse(
+        "pipeline:",
+        "  matrix: {seed: [1, two]}",
+        "  transforms:",
+        "    - {type: Src, name: data}");
+    assertThat(where(spec.shapeErrors()), contains("2 pipeline.matrix.seed"));
+    assertThat(spec.shapeErrors().get(0).message(), containsString("integers, not two"));
   }
 }

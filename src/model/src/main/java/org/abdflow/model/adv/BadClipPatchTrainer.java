@@ -21,7 +21,9 @@ import org.abdflow.model.train.ClipTrainer;
  * {@code textWeight · L_CLIP(E_I(x ⊕ P), E_T(target caption)) + tripletWeight · triplet(E_I(x ⊕ P),
  * E_I(x_target), E_I(x))}: the patched image should read as the target's captions and look like a
  * real target image rather than itself. P starts at N(0.5, 0.25) clipped to [0, 1] and is clipped
- * after every step. Gradients flow through the frozen encoders to P only.
+ * after every step. Gradients flow through the frozen encoders to P only. Training images may be
+ * augmented before P is pasted, drawn afresh per image and epoch as the reference's data loader
+ * does (AutoAugment with probability 0.5 there); the unpatched negative is the same augmented image.
  */
 public final class BadClipPatchTrainer {
   private final ClipModel model;
@@ -29,6 +31,7 @@ public final class BadClipPatchTrainer {
   private final int resolution;
   private final ImageBatcher batcher;
   private final List<Float> losses = new ArrayList<>();
+  private static final long AUGMENT_SALT = 0x6175676d656e74L;
 
   public BadClipPatchTrainer(ClipModel model, BadClipPatchOptions options) {
     if (model.tokenizer() == null) {
@@ -54,11 +57,25 @@ public final class BadClipPatchTrainer {
     return List.copyOf(losses);
   }
 
+  /** An image augmentation drawn from {@code rng}; it returns {@code image} itself when it leaves it alone. */
+  @FunctionalInterface
+  public interface Augmentation {
+    Augmentation NONE = (image, rng) -> image;
+
+    Image apply(Image image, SplittableRandom rng);
+  }
+
+  /** {@link #fit(List, List, List, Augmentation)} without augmentation. */
+  public AdvPatch fit(List<Image> images, List<String> captions, List<Image> positives) {
+    return fit(images, captions, positives, Augmentation.NONE);
+  }
+
   /**
    * Optimises the patch on {@code images} (not of the target class) with their target captions,
-   * drawing a real target-class image from {@code positives} per image and step.
+   * drawing a real target-class image from {@code positives} per image and step; each training
+   * image passes through {@code augment} first, with randomness from (seed, epoch, image index).
    */
-  public AdvPatch fit(List<Image> images, List<String> captions, List<Image> positives) {
+  public AdvPatch fit(List<Image> images, List<String> captions, List<Image> positives, Augmentation augment) {
     if (images.size() < 2 || images.size() != captions.size() || positives.isEmpty()) {
       throw new IllegalArgumentException("BadCLIP's patch needs at least two images with a caption each and a target-class image, got "
           + images.size() + " images, " + captions.size() + " captions, " + positives.size() + " target images");
@@ -92,7 +109,8 @@ public final class BadClipPatchTrainer {
         List<Image> pos = new ArrayList<>();
         int[] ids = new int[(to - from) * ctx];
         for (int i = from; i < to; i++) {
-          batch.add(images.get(order[i]));
+          SplittableRandom aug = new SplittableRandom(Seeds.mix(Seeds.mix(options.seed() ^ AUGMENT_SALT, epoch), order[i]));
+          batch.add(augment.apply(images.get(order[i]), aug));
           pos.add(positives.get(pick.nextInt(positives.size())));
           System.arraycopy(tokens, order[i] * ctx, ids, (i - from) * ctx, ctx);
         }

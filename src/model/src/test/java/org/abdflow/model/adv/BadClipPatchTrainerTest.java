@@ -44,6 +44,10 @@ public class BadClipPatchTrainerTest {
   }
 
   private static AdvPatch fit(BadClipPatchTrainer trainer) {
+    return fit(trainer, BadClipPatchTrainer.Augmentation.NONE);
+  }
+
+  private static AdvPatch fit(BadClipPatchTrainer trainer, BadClipPatchTrainer.Augmentation augment) {
     // target: "ring"; images of the other classes with the ring's captions, real rings as positives
     List<Image> images = new ArrayList<>();
     List<String> captions = new ArrayList<>();
@@ -56,7 +60,7 @@ public class BadClipPatchTrainerTest {
         captions.add("a photo of a ring.");
       }
     }
-    return trainer.fit(images, captions, rings);
+    return trainer.fit(images, captions, rings, augment);
   }
 
   @Test
@@ -82,6 +86,42 @@ public class BadClipPatchTrainerTest {
     }
     AdvPatch again = fit(new BadClipPatchTrainer(model, options));
     assertArrayEquals(patch.perturbation(), again.perturbation(), 0f);
+  }
+
+  @Test
+  public void augmentsEveryTrainingImageOncePerEpochWithReproducibleDrawsAndNeverThePositives() {
+    BadClipPatchOptions options = BadClipPatchOptions.builder().setSide(8).setEpochs(3).setBatchSize(12).setLearningRate(0.05)
+        .setTripletWeight(5).setSeed(4).build();
+    List<Image> seen = new ArrayList<>();
+    List<Long> draws = new ArrayList<>();
+    // inverts the image: a change the optimisation cannot miss
+    BadClipPatchTrainer.Augmentation invert = (image, rng) -> {
+      seen.add(image);
+      draws.add(rng.nextLong());
+      byte[] b = image.unsafeBytes().clone();
+      for (int i = 0; i < b.length; i++) {
+        b[i] = (byte) (255 - (b[i] & 0xff));
+      }
+      return Image.wrap(image.height(), image.width(), image.channels(), b);
+    };
+    AdvPatch augmented = fit(new BadClipPatchTrainer(model, options), invert);
+    long trainingImages = java.util.stream.IntStream.range(0, DATA.size())
+        .filter(i -> !Synthetic.CLASSES.get(DATA.label(i)).equals("ring")).count();
+    assertEquals(3 * trainingImages, seen.size());
+    for (int i = 0; i < DATA.size(); i++) {
+      if (Synthetic.CLASSES.get(DATA.label(i)).equals("ring")) {
+        Image ring = DATA.images().get(i);
+        assertEquals(false, seen.stream().anyMatch(x -> x == ring));
+      }
+    }
+    assertEquals(3 * trainingImages, new java.util.HashSet<>(draws).size());
+    List<Long> first = List.copyOf(draws);
+    draws.clear();
+    AdvPatch again = fit(new BadClipPatchTrainer(model, options), invert);
+    assertEquals(first, draws);
+    assertArrayEquals(augmented.perturbation(), again.perturbation(), 0f);
+    AdvPatch plain = fit(new BadClipPatchTrainer(model, options));
+    assertEquals(false, java.util.Arrays.equals(plain.perturbation(), augmented.perturbation()));
   }
 
   @Test
