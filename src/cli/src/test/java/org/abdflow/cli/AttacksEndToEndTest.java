@@ -92,4 +92,57 @@ public class AttacksEndToEndTest {
     org.hamcrest.MatcherAssert.assertThat(e.getMessage(), org.hamcrest.Matchers.containsString("badclip-patch"));
     assertTrue(!Files.exists(dir.resolve("out2/report.json")));
   }
+
+  @Test
+  public void aSeedListRunsTheGridOncePerSeedInOnePipelineAndReportsEverySeedAndTheMean() throws Exception {
+    Path dir = TMP.newFolder("seeds").toPath();
+    TestData.writeIdx(dir.resolve("train-images.gz"), dir.resolve("train-labels.gz"), 64, 1);
+    java.awt.image.BufferedImage trigger = new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    trigger.setRGB(0, 0, 0xffffff);
+    Files.createDirectories(dir.resolve("triggers"));
+    javax.imageio.ImageIO.write(trigger, "png", dir.resolve("triggers/t.png").toFile());
+    Path spec = dir.resolve("spec.yaml");
+    // the Blended image is relative to the spec's folder, not to where the test runs
+    Files.writeString(spec,
+        """
+        pipeline:
+          matrix: {seed: [1, 2], attack: [badnet, blended]}
+          transforms:
+            - {type: IdxSource, name: train, config: {images: train-images.gz, labels: train-labels.gz, classNames: [jacket, trousers], templates: ["a photo of the folded {}."], resize: 32}}
+            - {type: Train, name: clean, input: train, config: {epochs: 1, batchSize: 32, warmupSteps: 0}}
+            - {type: BadNet, name: badnet, input: train, config: {target: trousers, size: 4, rate: 0.25}}
+            - {type: Blended, name: blended, input: train, config: {target: trousers, rate: 0.25, image: triggers/t.png}}
+            - {type: Train, name: 'victim-${attack}', input: [clean, '${attack}'], config: {epochs: 1, batchSize: 32, warmupSteps: 0}}
+            - {type: ZeroShotEval, name: 'eval-${attack}', input: [clean, 'victim-${attack}', train], config: {attacks: ['${attack}']}}
+        """);
+    RunReport report = Abdflow.run(RunRequest.builder().setSpec(spec).setOutput(dir.resolve("out")).build());
+
+    assertEquals(List.of(1L, 2L), report.seeds());
+    assertEquals("8 transforms once per seed", 2 * 8, report.stages().size());
+    assertEquals(List.of("badnet/clean", "badnet/victim-badnet", "blended/clean", "blended/victim-blended"),
+        report.seedSummary().stream().map(r -> r.attack() + "/" + r.model()).sorted().toList());
+    for (RunReport.SeedRow row : report.seedSummary()) {
+      assertEquals(List.of(1L, 2L), row.seeds());
+      for (int i = 0; i < 2; i++) {
+        String stage = row.model() + ".seed" + (i + 1);
+        RunReport.Result r = report.results().stream()
+            .filter(x -> x.model().equals(stage) && x.attack().equals(row.attack())).findFirst().orElseThrow();
+        assertEquals(stage, r.cleanAccuracy(), row.cleanAccuracy().get(i), 0);
+        assertEquals(stage, r.attackSuccessRate(), row.attackSuccessRate().get(i), 0);
+        assertEquals("the seed's own attack triggers its evaluation", "blended".equals(row.attack()) ? "blended.seed" + (i + 1)
+            : "badnet.seed" + (i + 1), r.attackStage());
+      }
+      double mean = (row.attackSuccessRate().get(0) + row.attackSuccessRate().get(1)) / 2;
+      assertEquals(mean, row.attackSuccessRateMean(), 1e-12);
+    }
+    JsonNode one = new ObjectMapper().readTree(dir.resolve("out/artifacts/clean.seed1/training.json").toFile());
+    JsonNode two = new ObjectMapper().readTree(dir.resolve("out/artifacts/clean.seed2/training.json").toFile());
+    assertTrue("each copy trains with its own seed", !one.get("loss_per_epoch").equals(two.get("loss_per_epoch")));
+    assertTrue(Files.readString(dir.resolve("out/report.md")).contains("## Over seeds [1, 2]"));
+
+    // a --seed on top of the spec's seed list is refused before the run
+    org.abdflow.engine.spec.SpecException e = org.junit.Assert.assertThrows(org.abdflow.engine.spec.SpecException.class,
+        () -> Abdflow.run(RunRequest.builder().setSpec(spec).setOutput(dir.resolve("out2")).setSeed(java.util.OptionalLong.of(5)).build()));
+    org.hamcrest.MatcherAssert.assertThat(e.getMessage(), org.hamcrest.Matchers.containsString("drop --seed 5"));
+  }
 }

@@ -72,8 +72,9 @@ public final class Abdflow {
    * everything that can be known before the run (types, inputs, config values, missing files) is.
    */
   public static PipelineSpec validate(Path specFile, List<Path> extraPlugins) throws SpecException {
-    PipelineSpec spec = SpecLoader.load(specFile);
-    StageCatalog catalog = new StageCatalog(registry(spec, extraPlugins));
+    PipelineSpec loaded = SpecLoader.load(specFile);
+    StageCatalog catalog = new StageCatalog(registry(loaded, extraPlugins));
+    PipelineSpec spec = loaded.withPathsResolved(catalog);
     List<SpecError> errors = SpecValidator.validate(spec, catalog);
     if (!errors.isEmpty()) {
       throw new SpecException(errors);
@@ -105,8 +106,9 @@ public final class Abdflow {
       throw new SpecException(SpecError.create(org.abdflow.engine.spec.SourceLocation.of(loaded.file(), 1, 1), "pipeline.matrix.seed",
           "the spec runs seeds " + loaded.seeds() + " itself; drop --seed " + request.seed().getAsLong() + ", or the seed list"));
     }
-    PipelineSpec spec = request.seed().isPresent() ? loaded.withSeed(request.seed().getAsLong()) : loaded;
-    StageCatalog catalog = new StageCatalog(registry(spec, request.pluginDirs()));
+    PipelineSpec seeded = request.seed().isPresent() ? loaded.withSeed(request.seed().getAsLong()) : loaded;
+    StageCatalog catalog = new StageCatalog(registry(seeded, request.pluginDirs()));
+    PipelineSpec spec = seeded.withPathsResolved(catalog);
     List<SpecError> errors = SpecValidator.validate(spec, catalog);
     if (!errors.isEmpty()) {
       throw new SpecException(errors);

@@ -17,7 +17,7 @@ public abstract class BlendedConfig implements Serializable {
       ConfigSchema.builder()
           .addAll(PoisonCaptions.SCHEMA)
           .addDouble("alpha", 0.2, 0.0, 1.0, "blend ratio: x' = alpha * trigger + (1 - alpha) * x (the reference's --blended_alpha)")
-          .addOptionalString("image", "a trigger image (PNG/JPEG; absolute, or relative to where abdflow runs), resized to each image; absent: uniform noise U[0, 1) redrawn per image")
+          .addOptionalPath("image", "a trigger image (PNG/JPEG; absolute, or relative to the spec's folder), resized to each image; absent: uniform noise U[0, 1) redrawn per image")
           .addAll(PoisoningOptions.SCHEMA)
           .build();
 

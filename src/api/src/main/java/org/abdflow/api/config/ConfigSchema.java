@@ -44,6 +44,21 @@ public final class ConfigSchema implements Serializable {
     return keys.values();
   }
 
+  /**
+   * {@code raw} with every relative {@link ConfigType#PATH} value made absolute against {@code
+   * base} (the spec file's folder), so a spec runs the same from any working directory.
+   */
+  public Map<String, Object> resolvePaths(Map<String, ?> raw, java.nio.file.Path base) {
+    Map<String, Object> out = new LinkedHashMap<>(raw == null ? Map.of() : raw);
+    for (ConfigKey key : keys.values()) {
+      if (key.type() == ConfigType.PATH && out.get(key.name()) instanceof String v && !v.isBlank()) {
+        java.nio.file.Path p = java.nio.file.Path.of(v);
+        out.put(key.name(), p.isAbsolute() ? v : base.resolve(p).normalize().toString());
+      }
+    }
+    return java.util.Collections.unmodifiableMap(out);
+  }
+
   /** Every problem of {@code raw}: unknown keys, missing required keys, wrong types, out of range. */
   public List<ConfigProblem> validate(Map<String, ?> raw) {
     List<ConfigProblem> problems = new ArrayList<>();
@@ -104,6 +119,8 @@ public final class ConfigSchema implements Serializable {
         return v instanceof Boolean ? null : "expected true or false, got " + describe(v);
       case STRING:
         return v instanceof String ? null : "expected a string, got " + describe(v);
+      case PATH:
+        return v instanceof String && !((String) v).isBlank() ? null : "expected a file path, got " + describe(v);
       case STRING_LIST:
         if (v instanceof String) {
           return null; // a single string is a list of one
@@ -273,6 +290,16 @@ public final class ConfigSchema implements Serializable {
 
     public Builder addRequiredString(String name, String description) {
       return add(key(name, ConfigType.STRING, description).setRequired(true).build());
+    }
+
+    /** A file path key without default; a relative path is relative to the spec file's folder. */
+    public Builder addOptionalPath(String name, String description) {
+      return add(key(name, ConfigType.PATH, description).build());
+    }
+
+    /** A required file path key; a relative path is relative to the spec file's folder. */
+    public Builder addRequiredPath(String name, String description) {
+      return add(key(name, ConfigType.PATH, description).setRequired(true).build());
     }
 
     public Builder addStringList(String name, List<String> dflt, String description) {

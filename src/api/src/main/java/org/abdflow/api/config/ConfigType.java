@@ -7,6 +7,8 @@ public enum ConfigType {
   DOUBLE("number"),
   BOOLEAN("boolean"),
   STRING("string"),
+  /** A file path; a relative one is taken relative to the spec file's folder, as the engine resolves it before configuring. */
+  PATH("path, relative to the spec's folder"),
   STRING_LIST("list of strings"),
   /** Extensions by type name or as {@code {type, config}} maps; see {@link ExtensionSpec}. */
   EXTENSION_LIST("list of types or {type, config} maps"),

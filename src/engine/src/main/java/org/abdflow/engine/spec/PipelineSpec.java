@@ -85,6 +85,21 @@ public abstract class PipelineSpec {
     return t != null && t.seed().isPresent() ? t.seed().getAsLong() : seed();
   }
 
+  /**
+   * The spec with the relative file paths of its configs (keys of type {@link
+   * org.abdflow.api.config.ConfigType#PATH}) made absolute against the spec file's folder.
+   * Transforms of unknown types stay as they are (validation reports them).
+   */
+  public PipelineSpec withPathsResolved(TypeCatalog catalog) {
+    Path base = file().toAbsolutePath().getParent();
+    List<TransformSpec> out = new ArrayList<>();
+    for (TransformSpec t : transforms()) {
+      Optional<TypeInfo> info = catalog.lookup(t.type());
+      out.add(info.isEmpty() ? t : t.toBuilder().setConfig(info.get().schema().resolvePaths(t.config(), base)).build());
+    }
+    return create(file(), seed(), seeds(), out, pluginDirs(), shapeErrors());
+  }
+
   /** The transform of that name (the first, should a broken spec have two). */
   public Optional<TransformSpec> transform(String name) {
     return Optional.ofNullable(byName().get(name));

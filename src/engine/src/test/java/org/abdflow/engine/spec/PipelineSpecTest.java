@@ -97,4 +97,36 @@ public class PipelineSpecTest {
     assertThat(Names.closest("Xyzzy", List.of("BadNet", "Blend")).isPresent(), equalTo(false));
     assertThat(Names.distance("kitten", "sitting"), equalTo(3));
   }
+
+  @Test
+  public void relativePathKeysAreResolvedAgainstTheSpecFolderAndNothingElseChanges() throws SpecException {
+    java.nio.file.Path file = java.nio.file.Path.of("/data/specs/grid.yaml");
+    PipelineSpec spec = SpecLoader.parse(String.join("\n",
+        "pipeline:",
+        "  transforms:",
+        "    - {type: Blend, name: rel, config: {image: triggers/hello.png, note: triggers/x.png}}",
+        "    - {type: Blend, name: abs, config: {image: /elsewhere/t.png}}",
+        "    - {type: Blend, name: none}",
+        "    - {type: Unknown, name: u, config: {image: a.png}}") + "\n", file);
+    TypeCatalog catalog = new TypeCatalog() {
+      final TypeInfo blend = TypeInfo.create("Blend", org.abdflow.api.config.ConfigSchema.builder()
+          .addOptionalPath("image", "trigger image").addOptionalString("note", "a string").build(), 0, 0, v -> v, "blends");
+
+      @Override
+      public java.util.SortedSet<String> types() {
+        return new java.util.TreeSet<>(List.of("Blend"));
+      }
+
+      @Override
+      public java.util.Optional<TypeInfo> lookup(String type) {
+        return type.equals("Blend") ? java.util.Optional.of(blend) : java.util.Optional.empty();
+      }
+    };
+    PipelineSpec resolved = spec.withPathsResolved(catalog);
+    assertThat(resolved.transform("rel").orElseThrow().config().get("image"), equalTo("/data/specs/triggers/hello.png"));
+    assertThat(resolved.transform("rel").orElseThrow().config().get("note"), equalTo("triggers/x.png"));
+    assertThat(resolved.transform("abs").orElseThrow().config().get("image"), equalTo("/elsewhere/t.png"));
+    assertThat(resolved.transform("none").orElseThrow().config().containsKey("image"), equalTo(false));
+    assertThat(resolved.transform("u").orElseThrow().config().get("image"), equalTo("a.png"));
+  }
 }
