@@ -53,6 +53,9 @@ public interface Tokenizer {
     if (WordTokenizer.TYPE.equals(type)) {
       return WordTokenizer.fromJson(json);
     }
+    if (BpeTokenizer.TYPE.equals(type)) {
+      return BpeTokenizer.fromJson(json);
+    }
     throw new IOException(file + ": unknown tokenizer type '" + type + "'");
   }
 }
