@@ -71,9 +71,11 @@ public final class ClipModel implements AutoCloseable {
   }
 
   /**
-   * A model whose parameters are read from a safetensors file keyed by OpenAI's state-dict names
-   * (unknown keys are an error, except BatchNorm's {@code num_batches_tracked}). The tokenizer may
-   * be null when only token ids will be fed.
+   * A model whose parameters are read from a safetensors file keyed by OpenAI's state-dict names,
+   * or by Hugging Face {@code transformers}' (detected from the keys, {@link StateDictLayout}).
+   * Every missing, unexpected or wrongly shaped tensor is reported at once, by key and shapes
+   * (BatchNorm's {@code num_batches_tracked} and OpenAI's scalar metadata are ignored). The
+   * tokenizer may be null when only token ids will be fed.
    */
   public static ClipModel fromStateDict(ClipConfig config, @Nullable Tokenizer tokenizer, Path weights)
       throws IOException {
@@ -107,25 +109,44 @@ public final class ClipModel implements AutoCloseable {
         : config.toBuilder().setVocabSize(tokenizer.vocabSize()).build();
   }
 
+  /** Keys an OpenAI or open_clip state dict may carry that are not parameters (OpenAI's build_model drops them too). */
+  private static boolean ignorable(String key) {
+    return key.endsWith("num_batches_tracked") || key.equals("input_resolution") || key.equals("context_length")
+        || key.equals("vocab_size") || key.endsWith("position_ids");
+  }
+
   private void assign(Map<String, NDArray> arrays, String source) {
+    Map<String, NDArray> given = StateDictLayout.detect(arrays.keySet()).toOpenAi(arrays, source);
     List<String> missing = new ArrayList<>();
+    List<String> wrongShape = new ArrayList<>();
     for (Map.Entry<String, StateEntry> e : state.entrySet()) {
-      NDArray a = arrays.remove(e.getKey());
+      NDArray a = given.remove(e.getKey());
       if (a == null) {
-        missing.add(e.getKey());
-        continue;
+        missing.add(e.getKey() + " " + e.getValue().shape());
+      } else if (!a.getShape().equals(e.getValue().shape())) {
+        wrongShape.add(e.getKey() + ": the model's is " + e.getValue().shape() + ", the file's " + a.getShape());
+      } else {
+        e.getValue().assign(a.getDataType() == DataType.FLOAT32 ? a : a.toType(DataType.FLOAT32, false));
       }
-      e.getValue().assign(a.getDataType() == DataType.FLOAT32 ? a : a.toType(DataType.FLOAT32, false));
     }
     List<String> unexpected = new ArrayList<>();
-    for (String k : arrays.keySet()) {
-      if (!k.endsWith("num_batches_tracked")) {
-        unexpected.add(k);
+    for (Map.Entry<String, NDArray> e : given.entrySet()) {
+      if (!ignorable(e.getKey())) {
+        unexpected.add(e.getKey() + " " + e.getValue().getShape());
       }
     }
-    if (!missing.isEmpty() || !unexpected.isEmpty()) {
-      throw new IllegalArgumentException(
-          source + " does not match " + config + ": missing " + missing + ", unexpected " + unexpected);
+    if (!missing.isEmpty() || !unexpected.isEmpty() || !wrongShape.isEmpty()) {
+      StringBuilder msg = new StringBuilder(source).append(" does not fit ").append(config).append(':');
+      if (!wrongShape.isEmpty()) {
+        msg.append("\n  wrong shape (").append(wrongShape.size()).append("): ").append(String.join("; ", wrongShape));
+      }
+      if (!missing.isEmpty()) {
+        msg.append("\n  missing (").append(missing.size()).append("): ").append(String.join(", ", missing));
+      }
+      if (!unexpected.isEmpty()) {
+        msg.append("\n  unexpected (").append(unexpected.size()).append("): ").append(String.join(", ", unexpected));
+      }
+      throw new IllegalArgumentException(msg.toString());
     }
   }
 
