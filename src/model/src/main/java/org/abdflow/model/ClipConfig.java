@@ -77,7 +77,31 @@ public abstract class ClipConfig implements Serializable {
   /** Per-channel standard deviation pixels are divided by (RGB order). */
   public abstract List<Float> imageStd();
 
+  /** How images of other sizes become {@link #imageResolution()} squares. */
+  public abstract Preprocess preprocess();
+
   public abstract Builder toBuilder();
+
+  /** How an image of any size becomes the model's square input. */
+  public enum Preprocess {
+    /** OpenAI's: the shorter side resized to the resolution (bicubic, as Pillow), then the centre square. */
+    CLIP,
+    /** Both sides resized to the resolution (antialiased bilinear), aspect not kept: for small square data such as Fashion-MNIST. */
+    STRETCH;
+
+    String jsonName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    static Preprocess fromJson(String v) {
+      for (Preprocess p : values()) {
+        if (p.jsonName().equals(v)) {
+          return p;
+        }
+      }
+      throw new IllegalArgumentException("model config: preprocess must be clip or stretch, not '" + v + "'");
+    }
+  }
 
   /** Whether the image tower is a ModifiedResNet (else a ViT). */
   public boolean isResNet() {
@@ -92,6 +116,7 @@ public abstract class ClipConfig implements Serializable {
 
   public static Builder builder() {
     return new AutoValue_ClipConfig.Builder()
+        .setPreprocess(Preprocess.CLIP)
         .setImageMean(CLIP_MEAN)
         .setImageStd(CLIP_STD);
   }
@@ -116,6 +141,7 @@ public abstract class ClipConfig implements Serializable {
             .setTransformerLayers(2)
             .setImageMean(FASHION_MEAN)
             .setImageStd(FASHION_STD)
+            .setPreprocess(Preprocess.STRETCH)
             .build();
       case "clip-tiny-vit":
         return builder()
@@ -133,6 +159,7 @@ public abstract class ClipConfig implements Serializable {
             .setTransformerLayers(2)
             .setImageMean(FASHION_MEAN)
             .setImageStd(FASHION_STD)
+            .setPreprocess(Preprocess.STRETCH)
             .build();
       case "RN50":
         return builder()
@@ -191,6 +218,7 @@ public abstract class ClipConfig implements Serializable {
     imageMean().forEach(mean::add);
     ArrayNode std = o.putArray("image_std");
     imageStd().forEach(std::add);
+    o.put("preprocess", preprocess().jsonName());
     try {
       return JSON.writeValueAsString(o);
     } catch (IOException e) {
@@ -200,7 +228,8 @@ public abstract class ClipConfig implements Serializable {
 
   /**
    * Reads OpenAI's constructor JSON (as {@code shared/clip/conformance/*.json} holds it). Missing
-   * {@code vision_heads} is derived as OpenAI does; missing mean/std default to CLIP's.
+   * {@code vision_heads} is derived as OpenAI does; missing mean/std and preprocessing default to
+   * CLIP's.
    */
   public static ClipConfig fromJson(String json) {
     JsonNode o;
@@ -238,6 +267,9 @@ public abstract class ClipConfig implements Serializable {
     }
     if (o.hasNonNull("image_std")) {
       b.setImageStd(floats(o.get("image_std")));
+    }
+    if (o.hasNonNull("preprocess")) {
+      b.setPreprocess(Preprocess.fromJson(o.get("preprocess").asText()));
     }
     return b.build();
   }
@@ -292,6 +324,8 @@ public abstract class ClipConfig implements Serializable {
     public abstract Builder setImageMean(List<Float> v);
 
     public abstract Builder setImageStd(List<Float> v);
+
+    public abstract Builder setPreprocess(Preprocess v);
 
     abstract Optional<Integer> visionHeads();
 

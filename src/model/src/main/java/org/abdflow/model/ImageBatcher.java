@@ -7,27 +7,38 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.abdflow.api.image.Image;
+import org.abdflow.api.image.Resize;
 
 /**
  * Where records become model input: 8-bit images (grey or RGB, any size) to one normalised N×3×R×R
- * float array per batch. Resizing is bilinear with PIL's antialiasing (a triangle filter widened by
- * the scale factor when shrinking; plain half-pixel bilinear when enlarging, as torch's
- * {@code interpolate(align_corners=False)}), done on floats without re-quantising; the aspect ratio
- * is not kept. Grey images are replicated to three channels. Immutable and thread-safe.
+ * float array per batch. With {@link ClipConfig.Preprocess#CLIP} an image that is not R×R is
+ * resized as OpenAI's preprocessing does ({@link Resize#clip}: bicubic shorter side, centre crop,
+ * in 8 bits as Pillow). With {@link ClipConfig.Preprocess#STRETCH} resizing is bilinear with PIL's
+ * antialiasing (a triangle filter widened by the scale factor when shrinking; plain half-pixel
+ * bilinear when enlarging, as torch's {@code interpolate(align_corners=False)}), done on floats
+ * without re-quantising; the aspect ratio is not kept. Grey images are replicated to three
+ * channels. Immutable and thread-safe.
  */
 public final class ImageBatcher {
   private static final Map<Long, Resampler> RESAMPLERS = new ConcurrentHashMap<>();
 
   private final int resolution;
+  private final ClipConfig.Preprocess preprocess;
   private final float[] mean = new float[3];
   private final float[] invStd = new float[3];
 
   public ImageBatcher(ClipConfig config) {
-    this(config.imageResolution(), config.imageMean(), config.imageStd());
+    this(config.imageResolution(), config.imageMean(), config.imageStd(), config.preprocess());
   }
 
+  /** A stretching batcher (the small-data default). */
   public ImageBatcher(int resolution, List<Float> mean, List<Float> std) {
+    this(resolution, mean, std, ClipConfig.Preprocess.STRETCH);
+  }
+
+  public ImageBatcher(int resolution, List<Float> mean, List<Float> std, ClipConfig.Preprocess preprocess) {
     this.resolution = resolution;
+    this.preprocess = preprocess;
     for (int c = 0; c < 3; c++) {
       this.mean[c] = mean.get(c);
       this.invStd[c] = 1f / std.get(c);
@@ -53,7 +64,8 @@ public final class ImageBatcher {
     return out;
   }
 
-  private void write(Image img, float[] out, int offset) {
+  private void write(Image given, float[] out, int offset) {
+    Image img = preprocess == ClipConfig.Preprocess.CLIP ? Resize.clip(given, resolution) : given;
     int h = img.height();
     int w = img.width();
     int channels = img.channels();

@@ -67,4 +67,28 @@ public class ImageBatcherTest {
       assertEquals(-0.2860f / 0.3530f, t.getFloat(2, 1, 5, 7), 1e-6f);
     }
   }
+
+  @Test
+  public void clipPreprocessingResizesTheShorterSideBicubicAndCropsTheCentre() {
+    byte[] px = new byte[45 * 61 * 3];
+    for (int i = 0; i < px.length; i++) {
+      px[i] = (byte) (i * 7919 % 251);
+    }
+    org.abdflow.api.image.Image img = org.abdflow.api.image.Image.wrap(45, 61, 3, px);
+    ImageBatcher clip = new ImageBatcher(ClipConfig.preset("ViT-B/32").toBuilder().setImageResolution(32).build());
+    float[] got = clip.toArray(java.util.List.of(img));
+    org.abdflow.api.image.Image expected = org.abdflow.api.image.Resize.clip(img, 32);
+    java.util.List<Float> mean = ClipConfig.preset("RN50").imageMean();
+    java.util.List<Float> std = ClipConfig.preset("RN50").imageStd();
+    for (int c = 0; c < 3; c++) {
+      for (int y = 0; y < 32; y++) {
+        for (int x = 0; x < 32; x++) {
+          float v = (expected.get(y, x, c) / 255f - mean.get(c)) / std.get(c);
+          org.junit.Assert.assertEquals(v, got[(c * 32 + y) * 32 + x], 1e-6f);
+        }
+      }
+    }
+    org.junit.Assert.assertEquals(ClipConfig.Preprocess.STRETCH, ClipConfig.preset("clip-tiny").preprocess());
+    org.junit.Assert.assertEquals(ClipConfig.Preprocess.CLIP, ClipConfig.preset("RN50").preprocess());
+  }
 }

@@ -124,7 +124,7 @@ public class IdxSource implements Source<IdxSourceConfig> {
     }
     Image image = Image.wrap(files.images.rows, files.images.cols, 1, pixels);
     if (config.resize() > 0) {
-      image = Resize.bilinear(image, config.resize(), config.resize());
+      image = Resize.square(image, config.resize(), config.resizeFilter());
     }
     out.emit(Sample.newBuilder()
         .setId(id)

@@ -45,7 +45,9 @@ public abstract class IdxSourceConfig implements Serializable {
           .addStringList("templates", List.of("simple"), "prompt templates with {} for the class name, or the named set simple")
           .addEnum("captions", "template", List.of("template", "none"),
               "template: one template per record, drawn with a per-record seed; none: empty captions")
-          .addInt("resize", 0, 0, 4096, "side of the square the images are resized to (bilinear); 0 keeps the file's size")
+          .addInt("resize", 0, 0, 4096, "side of the square the images are resized to (resizeFilter, aspect not kept); 0 keeps the file's size")
+          .addEnum("resizeFilter", "bilinear", org.abdflow.api.image.Resize.FILTERS,
+              "filter of that resize: bilinear, or bicubic as Pillow (the reference poisoning scripts resize to 224 with it before the trigger)")
           .addOptionalInt("limit", 0, null, "read only the first N records of the files")
           .addInt("splitSize", 1000, 1, null, "records per split (unit of parallel reading)")
           .build();
@@ -71,6 +73,9 @@ public abstract class IdxSourceConfig implements Serializable {
 
   public abstract int splitSize();
 
+  /** The filter of {@link #resize()}: bilinear or bicubic. */
+  public abstract String resizeFilter();
+
   /** Builds and checks a config; a {@link ConfigException} names the key at fault. */
   public static IdxSourceConfig from(ConfigValues values) {
     String images = values.getString("images");
@@ -89,7 +94,7 @@ public abstract class IdxSourceConfig implements Serializable {
         Captions.valueOf(values.getString("captions").toUpperCase(java.util.Locale.ROOT)),
         values.getInt("resize"),
         values.has("limit") ? values.getInt("limit") : null,
-        values.getInt("splitSize"));
+        values.getInt("splitSize"), values.getString("resizeFilter"));
   }
 
   /** Builds a config from a raw spec map (as YAML gives it). */

@@ -208,6 +208,18 @@ public class IdxSourceTest {
   }
 
   @Test
+  public void bicubicResizeIsPillowsAsTheReferencePoisoningScriptsResize() throws IOException {
+    write("images", imagesFile(5, 5), false);
+    write("labels", labelsFile(5, LABELS), false);
+    Collector plain = readAll(config("images", "images", "labels", "labels", "limit", 1));
+    Collector bicubic = readAll(config("images", "images", "labels", "labels", "limit", 1, "resize", 9, "resizeFilter", "bicubic"));
+    org.abdflow.api.image.Image original = org.abdflow.api.Samples.image(plain.samples.get(0));
+    org.abdflow.api.image.Image expected = org.abdflow.api.image.Resize.bicubic(original, 9, 9);
+    assertEquals(expected, org.abdflow.api.Samples.image(bicubic.samples.get(0)));
+    assertThat(expected, org.hamcrest.Matchers.not(org.abdflow.api.image.Resize.bilinear(original, 9, 9)));
+  }
+
+  @Test
   public void ownTemplatesAndMnistNames() throws IOException {
     write("images", imagesFile(5, 5), false);
     write("labels", labelsFile(5, LABELS), false);
@@ -310,6 +322,7 @@ public class IdxSourceTest {
     assertEquals("templates", key(Map.of("images", "x", "templates", List.of("a {}", "no placeholder"))));
     assertEquals("captions", key(Map.of("images", "x", "captions", "templates")));
     assertEquals("resize", key(Map.of("images", "x", "resize", -1)));
+    assertEquals("resizeFilter", key(Map.of("images", "x", "resizeFilter", "lanczos")));
     assertEquals("splitSize", key(Map.of("images", "x", "splitSize", 0)));
     assertEquals("limit", key(Map.of("images", "x", "limit", "ten")));
     assertEquals("label", key(Map.of("images", "x", "label", "y")));
@@ -327,6 +340,7 @@ public class IdxSourceTest {
     assertEquals(PromptTemplates.SIMPLE, c.templates());
     assertEquals(IdxSourceConfig.Captions.TEMPLATE, c.captions());
     assertEquals(0, c.resize());
+    assertEquals("bilinear", c.resizeFilter());
     assertEquals(1000, c.splitSize());
     assertThat(c.limit(), is(nullValue()));
     assertThat(c.labels(), is(nullValue()));

@@ -45,7 +45,9 @@ public abstract class ImageFolderConfig implements Serializable {
           .addStringList("templates", List.of("simple"), "prompt templates with {} for the class name, or the named set simple")
           .addEnum("captions", "template", List.of("template", "none"),
               "template: one template per record, drawn with a per-record seed; none: empty captions")
-          .addInt("resize", 0, 0, 4096, "side of the square the images are resized to (bilinear); 0 keeps each image's size")
+          .addInt("resize", 0, 0, 4096, "side of the square the images are resized to (resizeFilter, aspect not kept); 0 keeps each image's size")
+          .addEnum("resizeFilter", "bilinear", org.abdflow.api.image.Resize.FILTERS,
+              "filter of that resize: bilinear, or bicubic as Pillow (the reference poisoning scripts resize to 224 with it before the trigger)")
           .addOptionalInt("limit", 0, null, "read only the first N images (in class-folder order, or labels.csv order)")
           .addInt("splitSize", 1000, 1, null, "images per split (unit of parallel reading)")
           .build();
@@ -69,6 +71,9 @@ public abstract class ImageFolderConfig implements Serializable {
 
   public abstract int splitSize();
 
+  /** The filter of {@link #resize()}: bilinear or bicubic. */
+  public abstract String resizeFilter();
+
   /** Builds and checks a config; a {@link ConfigException} names the key at fault. */
   public static ImageFolderConfig from(ConfigValues v) {
     String root = v.getString("root");
@@ -85,7 +90,7 @@ public abstract class ImageFolderConfig implements Serializable {
         Captions.valueOf(v.getString("captions").toUpperCase(Locale.ROOT)),
         v.getInt("resize"),
         v.has("limit") ? v.getInt("limit") : null,
-        v.getInt("splitSize"));
+        v.getInt("splitSize"), v.getString("resizeFilter"));
   }
 
   /** Builds a config from a raw spec map (as YAML gives it). */

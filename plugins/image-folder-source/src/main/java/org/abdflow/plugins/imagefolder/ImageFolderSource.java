@@ -342,7 +342,7 @@ public class ImageFolderSource implements Source<ImageFolderConfig> {
 
   private static Sample sample(String id, Image decoded, int label, String className, ImageFolderConfig config,
       SourceContext context) {
-    Image image = config.resize() > 0 ? Resize.bilinear(decoded, config.resize(), config.resize()) : decoded;
+    Image image = config.resize() > 0 ? Resize.square(decoded, config.resize(), config.resizeFilter()) : decoded;
     String caption = "";
     if (className != null && config.captions() == ImageFolderConfig.Captions.TEMPLATE) {
       List<String> templates = config.templates();

@@ -20,7 +20,9 @@ public abstract class PairsCsvConfig implements Serializable {
           .addString("captionColumn", "caption", "header name of the caption column")
           .addOptionalString("labelColumn", "header name of an integer class-label column (empty cell = no label)")
           .addString("delimiter", ",", "field delimiter, one ASCII character (\"\\t\" for TSV)")
-          .addInt("resize", 0, 0, 4096, "side of the square the images are resized to (bilinear); 0 keeps each image's size")
+          .addInt("resize", 0, 0, 4096, "side of the square the images are resized to (resizeFilter, aspect not kept); 0 keeps each image's size")
+          .addEnum("resizeFilter", "bilinear", org.abdflow.api.image.Resize.FILTERS,
+              "filter of that resize: bilinear, or bicubic as Pillow (the reference poisoning scripts resize to 224 with it before the trigger)")
           .addOptionalInt("limit", 0, null, "read only the first N rows")
           .addInt("splitSize", 1000, 1, null, "rows per split (unit of parallel reading)")
           .build();
@@ -43,6 +45,9 @@ public abstract class PairsCsvConfig implements Serializable {
 
   public abstract int splitSize();
 
+  /** The filter of {@link #resize()}: bilinear or bicubic. */
+  public abstract String resizeFilter();
+
   /** Builds and checks a config; a {@link ConfigException} names the key at fault. */
   public static PairsCsvConfig from(ConfigValues v) {
     String csv = nonBlank(v, "csv");
@@ -63,7 +68,7 @@ public abstract class PairsCsvConfig implements Serializable {
       throw new ConfigException("delimiter", "must be one ASCII character other than a quote or line break, got '" + d + "'");
     }
     return new AutoValue_PairsCsvConfig(csv, image, caption, label, d.charAt(0), v.getInt("resize"),
-        v.has("limit") ? v.getInt("limit") : null, v.getInt("splitSize"));
+        v.has("limit") ? v.getInt("limit") : null, v.getInt("splitSize"), v.getString("resizeFilter"));
   }
 
   /** Builds a config from a raw spec map (as YAML gives it). */

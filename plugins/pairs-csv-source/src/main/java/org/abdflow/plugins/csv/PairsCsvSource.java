@@ -155,7 +155,7 @@ public class PairsCsvSource implements Source<PairsCsvConfig> {
     }
     Image image = ImageFiles.read(imagePath(folder, f.get(columns.image).strip()));
     if (config.resize() > 0) {
-      image = Resize.bilinear(image, config.resize(), config.resize());
+      image = Resize.square(image, config.resize(), config.resizeFilter());
     }
     return Sample.newBuilder()
         .setId(id)

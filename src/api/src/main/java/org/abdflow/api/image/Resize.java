@@ -10,6 +10,21 @@ package org.abdflow.api.image;
 public final class Resize {
   private Resize() {}
 
+  /** The filters {@link #square} takes by name. */
+  public static final java.util.List<String> FILTERS = java.util.List.of("bilinear", "bicubic");
+
+  /** {@code src} resized to {@code side} × {@code side} (aspect not kept) with the named filter of {@link #FILTERS}. */
+  public static Image square(Image src, int side, String filter) {
+    switch (filter) {
+      case "bilinear":
+        return bilinear(src, side, side);
+      case "bicubic":
+        return bicubic(src, side, side);
+      default:
+        throw new IllegalArgumentException("unknown resize filter " + filter + " (known: " + FILTERS + ")");
+    }
+  }
+
   /** Resizes an 8-bit image; rounds to the nearest value. */
   public static Image bilinear(Image src, int height, int width) {
     if (src.height() == height && src.width() == width) {
