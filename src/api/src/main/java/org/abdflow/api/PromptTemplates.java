@@ -26,18 +26,43 @@ public final class PromptTemplates {
           "a bright photo of a {}.",
           "a dark photo of the {}.");
 
+  /** CLIP's 80 ImageNet prompt templates (the zero-shot protocol of the paper, PAPER.md §4.2). */
+  public static final List<String> IMAGENET = resource("imagenet_templates.txt", 80);
+
+  /** CLIP's 1,000 curated ImageNet class names; label i is the i-th (banana is 954). */
+  public static final List<String> IMAGENET_CLASSES = resource("imagenet_classes.txt", 1000);
+
+  private static List<String> resource(String name, int expected) {
+    try (java.io.InputStream in = PromptTemplates.class.getResourceAsStream("prompts/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException("prompts/" + name + " is missing from the abdflow-api JAR");
+      }
+      List<String> lines = new java.io.BufferedReader(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8))
+          .lines().filter(l -> !l.isBlank()).toList();
+      if (lines.size() != expected) {
+        throw new IllegalStateException("prompts/" + name + " has " + lines.size() + " lines, not " + expected);
+      }
+      return List.copyOf(lines);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** Fills one template with a class name. */
   public static String fill(String template, String className) {
     return template.replace("{}", className.toLowerCase(Locale.ROOT));
   }
 
-  /** The named set ({@code simple}) or, for any other value, a single literal template. */
+  /** The named set ({@code simple}, {@code imagenet}: CLIP's 80) or, for any other value, a single literal template. */
   public static List<String> named(String name) {
     if ("simple".equals(name)) {
       return SIMPLE;
     }
+    if ("imagenet".equals(name)) {
+      return IMAGENET;
+    }
     if (!name.contains("{}")) {
-      throw new IllegalArgumentException("unknown template set '" + name + "' (known: simple, or a template with {})");
+      throw new IllegalArgumentException("unknown template set '" + name + "' (known: simple, imagenet, or a template with {})");
     }
     return List.of(name);
   }

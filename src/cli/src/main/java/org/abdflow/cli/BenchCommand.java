@@ -37,8 +37,24 @@ import picocli.CommandLine.Parameters;
     + "Prints ms/step and peak RSS.")
 final class BenchCommand implements Callable<Integer> {
 
-  @Parameters(arity = "0..*", paramLabel = "NAME", description = "benchmarks to run (default: all): train-step, patch-step, abd-step")
+  /** Run when no name is given. */
+  static final List<String> DEFAULT = List.of("train-step", "patch-step", "abd-step");
+  /** Every benchmark. */
+  static final List<String> ALL = List.of("train-step", "patch-step", "abd-step", "encode-images", "zero-shot-imagenet");
+
+  @Parameters(arity = "0..*", paramLabel = "NAME", description = "benchmarks to run (default: train-step, patch-step, abd-step): "
+      + "train-step, patch-step, abd-step, encode-images (RN50 and ViT-B/32 image encoding at 224, random weights), "
+      + "zero-shot-imagenet (CLIP's 80 templates x 1,000 ImageNet names on RN50, random weights; needs --merges)")
   List<String> names = new ArrayList<>();
+
+  @Option(names = "--encode-batch", defaultValue = "16", description = "images per forward pass of encode-images and zero-shot-imagenet")
+  int encodeBatch;
+
+  @Option(names = "--merges", description = "OpenAI's BPE merges file (bpe_simple_vocab_16e6.txt.gz) for zero-shot-imagenet")
+  Path merges;
+
+  @Option(names = "--images", description = "an image folder (class folders or flat) for zero-shot-imagenet; default: 32 random images")
+  Path images;
 
   @Option(names = "--model", defaultValue = "clip-tiny", description = "model preset")
   String preset;
@@ -55,19 +71,31 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     for (String n : names) {
-      if (!List.of("train-step", "patch-step", "abd-step").contains(n)) {
+      if (!ALL.contains(n)) {
         throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-            "unknown benchmark " + n + " (known: train-step, patch-step, abd-step)");
+            "unknown benchmark " + n + " (known: " + String.join(", ", ALL) + ")");
       }
     }
-    if (names.isEmpty() || names.contains("train-step")) {
+    List<String> run = names.isEmpty() ? DEFAULT : names;
+    if (run.contains("zero-shot-imagenet") && (merges == null || !Files.isRegularFile(merges))) {
+      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+          "zero-shot-imagenet needs --merges PATH to OpenAI's bpe_simple_vocab_16e6.txt.gz" + (merges == null ? "" : " (" + merges + " is no file)"));
+    }
+    if (run.contains("train-step")) {
       trainStep(false);
     }
-    if (names.isEmpty() || names.contains("patch-step")) {
+    if (run.contains("patch-step")) {
       patchStep();
     }
-    if (names.isEmpty() || names.contains("abd-step")) {
+    if (run.contains("abd-step")) {
       trainStep(true);
+    }
+    if (run.contains("encode-images")) {
+      encodeImages("RN50");
+      encodeImages("ViT-B/32");
+    }
+    if (run.contains("zero-shot-imagenet")) {
+      zeroShotImageNet();
     }
     return 0;
   }
@@ -179,6 +207,98 @@ final class BenchCommand implements Callable<Integer> {
           .fit(data);
       print("patch-step", patchBatch, total[0] / total[1], (long) total[1]);
     }
+  }
+
+  /** Random 224 px RGB images. */
+  private static List<Image> randomImages(int n, int side, long seed) {
+    Random rnd = new Random(seed);
+    List<Image> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      byte[] px = new byte[side * side * 3];
+      rnd.nextBytes(px);
+      out.add(Image.wrap(side, side, 3, px));
+    }
+    return out;
+  }
+
+  /** encode-images: the image tower's forward pass (no gradient) on batches of 224 px images, images/s. */
+  private void encodeImages(String presetName) {
+    ClipConfig config = ClipConfig.preset(presetName);
+    List<Image> batchImages = randomImages(encodeBatch, config.imageResolution(), 0);
+    try (ClipModel model = ClipModel.create(config, null, 0);
+        org.abdflow.model.Autograd off = org.abdflow.model.Autograd.disabled()) {
+      org.abdflow.model.ImageBatcher batcher = model.imageBatcher();
+      int warmup = 2;
+      int measured = Math.max(3, Math.min(steps, 10));
+      long t0 = 0;
+      for (int i = 0; i < warmup + measured; i++) {
+        if (i == warmup) {
+          t0 = System.nanoTime();
+        }
+        try (ai.djl.ndarray.NDManager m = model.manager().newSubManager()) {
+          model.encodeImages(batcher.toTensor(m, batchImages), false).toFloatArray();
+        }
+      }
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      System.out.printf(Locale.ROOT, "%-18s %-9s batch %4d  %8.1f images/s  (%.0f ms/batch over %d batches, %d px)  peak RSS %s MiB%n",
+          "encode-images", presetName, encodeBatch, measured * encodeBatch / seconds, 1000 * seconds / measured, measured,
+          config.imageResolution(), peakRssMiB());
+    }
+  }
+
+  /**
+   * zero-shot-imagenet: the paper's classifier, CLIP's 80 templates for each of the 1,000 ImageNet
+   * names through RN50's text tower (BPE tokens), then images classified against it.
+   */
+  private void zeroShotImageNet() throws IOException {
+    ClipConfig config = ClipConfig.preset("RN50");
+    org.abdflow.model.text.BpeTokenizer bpe = org.abdflow.model.text.BpeTokenizer.openAi(merges, config.contextLength());
+    List<Image> testImages = images == null ? randomImages(32, 256, 1) : folderImages(images);
+    try (ClipModel model = ClipModel.create(config, bpe, 0)) {
+      long t0 = System.nanoTime();
+      org.abdflow.model.ZeroShotClassifier classifier =
+          org.abdflow.model.ZeroShotClassifier.build(model, PromptTemplates.IMAGENET_CLASSES, PromptTemplates.IMAGENET);
+      double build = (System.nanoTime() - t0) / 1e9;
+      int texts = PromptTemplates.IMAGENET_CLASSES.size() * PromptTemplates.IMAGENET.size();
+      org.abdflow.model.ImageBatcher batcher = model.imageBatcher();
+      long t1 = System.nanoTime();
+      int[] shape = null;
+      int banana = 0;
+      try (org.abdflow.model.Autograd off = org.abdflow.model.Autograd.disabled()) {
+        for (int from = 0; from < testImages.size(); from += encodeBatch) {
+          List<Image> b = testImages.subList(from, Math.min(testImages.size(), from + encodeBatch));
+          try (ai.djl.ndarray.NDManager m = model.manager().newSubManager()) {
+            float[][] scores = classifier.scores(batcher.toTensor(m, b));
+            shape = new int[] {scores.length, scores[0].length};
+            for (int[] top : classifier.topK(batcher.toTensor(m, b), 1)) {
+              banana += top[0] == 954 ? 1 : 0;
+            }
+          }
+        }
+      }
+      double classify = (System.nanoTime() - t1) / 1e9;
+      System.out.printf(Locale.ROOT, "%-18s %-9s %d classes x %d templates: classifier %d x %d built in %.1f s (%.0f texts/s); "
+              + "%d images (preprocessed to %d px) in %.1f s (%.1f images/s, scores %d x %d per batch, %d top-1 banana)  peak RSS %s MiB%n",
+          "zero-shot-imagenet", "RN50", PromptTemplates.IMAGENET_CLASSES.size(), PromptTemplates.IMAGENET.size(),
+          classifier.classNames().size(), config.embedDim(), build, texts / build, testImages.size(), config.imageResolution(), classify,
+          testImages.size() / classify, shape[0], shape[1], banana, peakRssMiB());
+    }
+  }
+
+  private static List<Image> folderImages(Path folder) throws IOException {
+    List<Image> out = new ArrayList<>();
+    try (java.util.stream.Stream<Path> walk = Files.walk(folder)) {
+      for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
+        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg")) {
+          out.add(org.abdflow.api.image.ImageFiles.read(p));
+        }
+      }
+    }
+    if (out.isEmpty()) {
+      throw new IOException(folder + " holds no PNG or JPEG images");
+    }
+    return out;
   }
 
   private void print(String name, int batchSize, double msPerStep, long measuredSteps) {

@@ -55,10 +55,11 @@ public final class ClipModel implements AutoCloseable {
 
   /**
    * A freshly initialised model (OpenAI's initialisation) whose parameters depend only on
-   * {@code seed}. The config's vocabulary size is replaced by the tokenizer's.
+   * {@code seed}. The config's vocabulary size is replaced by the tokenizer's; without a tokenizer
+   * (null: only token ids will be fed) the config's stays.
    */
-  public static ClipModel create(ClipConfig config, Tokenizer tokenizer, long seed) {
-    ClipConfig c = matchTokenizer(config, tokenizer);
+  public static ClipModel create(ClipConfig config, @Nullable Tokenizer tokenizer, long seed) {
+    ClipConfig c = tokenizer == null ? config : matchTokenizer(config, tokenizer);
     ClipModel m = new ClipModel(c, tokenizer);
     try {
       m.block.initialize(m.manager, seed);

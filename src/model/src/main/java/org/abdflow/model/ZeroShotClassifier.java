@@ -34,17 +34,20 @@ public final class ZeroShotClassifier {
     int c = classNames.size();
     int d = model.config().embedDim();
     float[] matrix = new float[d * c];
-    try (NDManager m = model.manager().newSubManager(); Autograd off = Autograd.disabled()) {
+    try (Autograd off = Autograd.disabled()) {
       for (int k = 0; k < c; k++) {
         List<String> prompts = new ArrayList<>();
         for (String t : templates) {
           prompts.add(PromptTemplates.fill(t, classNames.get(k)));
         }
-        NDArray ids = model.tokenizer().encode(m, prompts);
-        NDArray mean = model.encodeTexts(ids, false).normalize().mean(new int[] {0}, true).normalize();
-        float[] v = mean.toFloatArray();
-        for (int j = 0; j < d; j++) {
-          matrix[j * c + k] = v[j];
+        // one scope per class: 1,000 classes × 80 prompts of intermediates would not fit at once
+        try (NDManager m = model.manager().newSubManager()) {
+          NDArray ids = model.tokenizer().encode(m, prompts);
+          NDArray mean = model.encodeTexts(ids, false).normalize().mean(new int[] {0}, true).normalize();
+          float[] v = mean.toFloatArray();
+          for (int j = 0; j < d; j++) {
+            matrix[j * c + k] = v[j];
+          }
         }
       }
     }

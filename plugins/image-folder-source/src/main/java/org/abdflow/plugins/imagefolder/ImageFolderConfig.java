@@ -34,12 +34,15 @@ public abstract class ImageFolderConfig implements Serializable {
     NONE
   }
 
+  /** The {@code classNames} value that names CLIP's curated ImageNet class names. */
+  public static final String IMAGENET = "imagenet";
+
   static final ConfigSchema SCHEMA =
       ConfigSchema.builder()
           .addRequiredString("root", "folder of class folders (root/<class>/<image>) or of labels.csv and its images")
           .addOptionalString("classNames",
-              "text file, one class name per line, line i = label i (e.g. CLIP's curated ImageNet names); "
-                  + "without it the folder names, with _ read as a space")
+              "text file, one class name per line, line i = label i, or imagenet: CLIP's 1,000 curated ImageNet names "
+                  + "(for ImageNet's sorted wnid folders); without it the folder names, with _ read as a space")
           .addEnum("layout", "auto", List.of("auto", "folders", "labels-csv"),
               "folders: root/<class>/<image>; labels-csv: root/labels.csv (image,label); auto: labels-csv if root/labels.csv exists")
           .addStringList("templates", List.of("simple"), "prompt templates with {} for the class name, or the named set simple")

@@ -108,7 +108,8 @@ public class ImageFolderSource implements Source<ImageFolderConfig> {
     if (config.classNames() != null) {
       List<String> names = classNames(config, context);
       if (names.size() != folders.size()) {
-        throw new ConfigException("classNames", context.resolve(config.classNames()) + " has " + names.size()
+        throw new ConfigException("classNames", (config.classNames().equals(ImageFolderConfig.IMAGENET) ? "CLIP's ImageNet list"
+            : context.resolve(config.classNames()).toString()) + " has " + names.size()
             + " class names but " + root + " has " + folders.size() + " class folders");
       }
     }
@@ -379,6 +380,9 @@ public class ImageFolderSource implements Source<ImageFolderConfig> {
 
   /** The class-name file's names, one per line; trailing empty lines are ignored, others are errors. */
   static List<String> classNames(ImageFolderConfig config, SourceContext context) throws IOException {
+    if (config.classNames().equals(ImageFolderConfig.IMAGENET)) {
+      return org.abdflow.api.PromptTemplates.IMAGENET_CLASSES;
+    }
     Path file = context.resolve(config.classNames());
     if (!Files.isRegularFile(file)) {
       throw new ConfigException("classNames", (Files.exists(file) ? "not a regular file: " : "no such file: ") + file);

@@ -127,6 +127,25 @@ public class ImageFolderSourceTest {
   }
 
   @Test
+  public void imagenetNamesClipsCuratedClassesInWnidOrder() throws IOException {
+    // ImageNet's validation layout: 1,000 wnid folders, sorted; label i is CLIP's i-th name
+    for (int i = 0; i < 1000; i++) {
+      Files.createDirectories(root.resolve(String.format("val/n%08d", i)));
+    }
+    png(String.format("val/n%08d/ILSVRC2012_val_00000001.png", 954), 0x505050);
+    png("val/n00000000/ILSVRC2012_val_00000002.png", 0x606060);
+    Map<String, Object> raw = new HashMap<>(Map.of("root", "val", "classNames", "imagenet"));
+    ImageFolderConfig config = ImageFolderConfig.from(raw);
+    Collector out = readAll(config);
+    assertThat(out.samples.stream().map(Sample::getClassName).toList(), contains("tench", "banana"));
+    assertEquals(954, out.samples.get(1).getLabel());
+    Files.delete(root.resolve(String.format("val/n%08d/ILSVRC2012_val_00000001.png", 954)));
+    Files.delete(root.resolve(String.format("val/n%08d", 999)));
+    ConfigException e = assertThrows(ConfigException.class, () -> source.splits(config, context));
+    assertThat(e.getMessage(), containsString("CLIP's ImageNet list has 1000 class names but"));
+  }
+
+  @Test
   public void classNameFileMustMatchTheFolders() throws IOException {
     Files.writeString(root.resolve("two.txt"), "goldfish\nshark\n");
     ConfigException e = assertThrows(ConfigException.class, () -> source.splits(config("classNames", "two.txt"), context));

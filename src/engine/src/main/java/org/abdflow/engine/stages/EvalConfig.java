@@ -19,6 +19,8 @@ public abstract class EvalConfig implements Serializable {
           .addStringList("templates", List.of("simple"), "prompt templates of the zero-shot classifier ({} = class name), or a named set")
           .addStringList("metrics", List.of("CleanAccuracy", "CleanTop5", "AttackSuccessRate", "AttackSuccessRateAll"),
               "Metric plugin types computed per model and attack")
+          .addStringList("classNames", List.of(), "the classifier's classes, label i = the i-th (imagenet: CLIP's 1,000 ImageNet names); "
+              + "empty: the class names of the test records")
           .addInt("batchSize", 256, 1, 1 << 20, "images per forward pass")
           .addInt("topK", 5, 1, 1000, "predictions kept per image")
           .addInt("gallery", 8, 0, 256, "test images shown clean and triggered per attack in the report (first by id; 0 = none)")
@@ -29,6 +31,9 @@ public abstract class EvalConfig implements Serializable {
   public abstract List<String> templates();
 
   public abstract List<String> metrics();
+
+  /** The classifier's class names by label; empty to take them from the test records. */
+  public abstract List<String> classNames();
 
   public abstract int batchSize();
 
@@ -45,8 +50,14 @@ public abstract class EvalConfig implements Serializable {
         throw new ConfigException("templates", e.getMessage());
       }
     }
+    List<String> classNames = v.getStringList("classNames");
+    if (classNames.equals(List.of("imagenet"))) {
+      classNames = PromptTemplates.IMAGENET_CLASSES;
+    } else if (classNames.size() == 1) {
+      throw new ConfigException("classNames", "one class is no classifier: give the list, or imagenet");
+    }
     return new AutoValue_EvalConfig(
-        v.getStringList("attacks"), List.copyOf(templates), v.getStringList("metrics"), v.getInt("batchSize"), v.getInt("topK"),
-        v.getInt("gallery"));
+        v.getStringList("attacks"), List.copyOf(templates), v.getStringList("metrics"), List.copyOf(classNames), v.getInt("batchSize"),
+        v.getInt("topK"), v.getInt("gallery"));
   }
 }

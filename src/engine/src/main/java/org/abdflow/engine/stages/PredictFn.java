@@ -32,6 +32,7 @@ final class PredictFn extends DoFn<KV<String, Sample>, Prediction> {
   private final PCollectionView<String> checkpoint;
   private final PCollectionView<List<KV<Integer, String>>> classesView;
   private final List<String> templates;
+  private final List<String> fixedClasses;
   private final Map<String, String> targets;
   private final int topK;
   private final int batchSize;
@@ -43,8 +44,9 @@ final class PredictFn extends DoFn<KV<String, Sample>, Prediction> {
   private transient List<KV<String, Sample>> buffer;
 
   PredictFn(String stage, String modelName, PCollectionView<String> checkpoint, PCollectionView<List<KV<Integer, String>>> classes,
-      List<String> templates, Map<String, String> targets, int topK, int batchSize) {
+      List<String> templates, List<String> fixedClasses, Map<String, String> targets, int topK, int batchSize) {
     this.stage = stage;
+    this.fixedClasses = new ArrayList<>(fixedClasses);
     this.modelName = modelName;
     this.checkpoint = checkpoint;
     this.classesView = classes;
@@ -89,6 +91,28 @@ final class PredictFn extends DoFn<KV<String, Sample>, Prediction> {
   }
 
   private void open(String checkpointPath, List<KV<Integer, String>> labels) {
+    classNames = fixedClasses.isEmpty() ? namesOf(labels) : fixedClasses;
+    for (KV<Integer, String> kv : labels) {
+      if (kv.getKey() < 0 || kv.getKey() >= classNames.size()) {
+        throw new IllegalArgumentException(stage + ": a test record has label " + kv.getKey() + ", outside the " + classNames.size() + " classes");
+      }
+    }
+    for (Map.Entry<String, String> t : targets.entrySet()) {
+      if (targetIndex(t.getValue()) < 0) {
+        throw new IllegalArgumentException(stage + ": the target '" + t.getValue() + "' of attack " + t.getKey()
+            + " is not a class of the classifier " + (classNames.size() > 20 ? classNames.size() + " classes" : classNames));
+      }
+    }
+    try {
+      model = ClipModel.load(Path.of(checkpointPath));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(stage + ": cannot load the checkpoint of " + modelName + " from " + checkpointPath, e);
+    }
+    batcher = new ImageBatcher(model.config());
+    classifier = ZeroShotClassifier.build(model, classNames, templates);
+  }
+
+  private List<String> namesOf(List<KV<Integer, String>> labels) {
     int n = 0;
     for (KV<Integer, String> kv : labels) {
       n = Math.max(n, kv.getKey() + 1);
@@ -105,20 +129,7 @@ final class PredictFn extends DoFn<KV<String, Sample>, Prediction> {
         throw new IllegalArgumentException(stage + ": no class name for label " + i + " among the test records " + Arrays.toString(names));
       }
     }
-    classNames = List.of(names);
-    for (Map.Entry<String, String> t : targets.entrySet()) {
-      if (targetIndex(t.getValue()) < 0) {
-        throw new IllegalArgumentException(stage + ": the target '" + t.getValue() + "' of attack " + t.getKey()
-            + " is not a class of the test records " + classNames);
-      }
-    }
-    try {
-      model = ClipModel.load(Path.of(checkpointPath));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(stage + ": cannot load the checkpoint of " + modelName + " from " + checkpointPath, e);
-    }
-    batcher = new ImageBatcher(model.config());
-    classifier = ZeroShotClassifier.build(model, classNames, templates);
+    return List.of(names);
   }
 
   private int targetIndex(String target) {
