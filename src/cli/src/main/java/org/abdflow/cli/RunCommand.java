@@ -30,6 +30,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--output", description = "output folder (default: runs/<spec name>)")
   Path output;
 
+  @Option(names = "--param", paramLabel = "NAME=VALUE", description = "a value for one of the spec's params (repeatable)")
+  java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
+
   @Option(names = "--plugins", paramLabel = "DIR", description = "extra plugin folder (repeatable)")
   List<Path> plugins = new ArrayList<>();
 
@@ -46,7 +49,7 @@ final class RunCommand implements Callable<Integer> {
     try {
       report =
           Abdflow.run(RunRequest.builder().setSpec(spec).setOutput(out).setRunner(runner).setBeamArgs(beamArgs).setPluginDirs(plugins)
-              .setSeed(seed == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(seed)).build());
+              .setSeed(seed == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(seed)).setParams(params).build());
     } catch (SpecException e) {
       System.err.println(e.getMessage());
       return 2;

@@ -18,13 +18,16 @@ final class ValidateCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "SPEC")
   Path spec;
 
+  @Option(names = "--param", paramLabel = "NAME=VALUE", description = "a value for one of the spec's params (repeatable)")
+  java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
+
   @Option(names = "--plugins", paramLabel = "DIR", description = "extra plugin folder (repeatable)")
   List<Path> plugins = new ArrayList<>();
 
   @Override
   public Integer call() {
     try {
-      PipelineSpec s = Abdflow.validate(spec, plugins);
+      PipelineSpec s = Abdflow.validate(spec, plugins, params);
       System.out.println(spec + ": OK (" + s.transforms().size() + " transforms)");
       return 0;
     } catch (SpecException e) {

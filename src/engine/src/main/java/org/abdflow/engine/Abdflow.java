@@ -72,7 +72,12 @@ public final class Abdflow {
    * everything that can be known before the run (types, inputs, config values, missing files) is.
    */
   public static PipelineSpec validate(Path specFile, List<Path> extraPlugins) throws SpecException {
-    PipelineSpec loaded = SpecLoader.load(specFile);
+    return validate(specFile, extraPlugins, java.util.Map.of());
+  }
+
+  /** {@link #validate(Path, List)} with values for the spec's {@code params}. */
+  public static PipelineSpec validate(Path specFile, List<Path> extraPlugins, java.util.Map<String, String> params) throws SpecException {
+    PipelineSpec loaded = SpecLoader.load(specFile, params);
     StageCatalog catalog = new StageCatalog(registry(loaded, extraPlugins));
     PipelineSpec spec = loaded.withPathsResolved(catalog);
     List<SpecError> errors = SpecValidator.validate(spec, catalog);
@@ -101,7 +106,7 @@ public final class Abdflow {
    */
   public static RunReport run(RunRequest request) throws SpecException, IOException {
     long start = System.nanoTime();
-    PipelineSpec loaded = SpecLoader.load(request.spec());
+    PipelineSpec loaded = SpecLoader.load(request.spec(), request.params());
     if (request.seed().isPresent() && !loaded.seeds().isEmpty()) {
       throw new SpecException(SpecError.create(org.abdflow.engine.spec.SourceLocation.of(loaded.file(), 1, 1), "pipeline.matrix.seed",
           "the spec runs seeds " + loaded.seeds() + " itself; drop --seed " + request.seed().getAsLong() + ", or the seed list"));

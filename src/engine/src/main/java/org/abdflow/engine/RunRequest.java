@@ -22,9 +22,12 @@ public abstract class RunRequest {
   /** A run seed in place of the spec's {@code pipeline.seed} (for seed sweeps). */
   public abstract java.util.OptionalLong seed();
 
+  /** Values of the spec's {@code params} ({@code --param NAME=VALUE}). */
+  public abstract java.util.Map<String, String> params();
+
   public static Builder builder() {
     return new AutoValue_RunRequest.Builder().setRunner("direct").setBeamArgs(List.of()).setPluginDirs(List.of())
-        .setSeed(java.util.OptionalLong.empty());
+        .setSeed(java.util.OptionalLong.empty()).setParams(java.util.Map.of());
   }
 
   /** Builder. */
@@ -41,6 +44,8 @@ public abstract class RunRequest {
     public abstract Builder setPluginDirs(List<Path> dirs);
 
     public abstract Builder setSeed(java.util.OptionalLong seed);
+
+    public abstract Builder setParams(java.util.Map<String, String> params);
 
     public abstract RunRequest build();
   }

@@ -22,9 +22,10 @@ import org.pf4j.Extension;
 
 /**
  * {@code BadClipPatch}: BadCLIP's patch optimised against the clean model before poisoning
- * (PAPER.md §2.4). Records of the target (class name or a caption that names it) are the real
- * target images of the triplet term; every other record is a training image, captioned with a
- * target caption and AutoAugmented (the {@code autoaugment} plugin's augmenter, a PF4J plugin
+ * (PAPER.md §2.4). Records whose class is the target are the real target images of the triplet
+ * term (the reference's banana_rows.csv); every other record is a training image, with its own
+ * caption when that names the target (the reference's natural captions, cc3m_natural_10K) or else
+ * a target caption from the templates, and AutoAugmented (the {@code autoaugment} plugin's augmenter, a PF4J plugin
  * dependency) before the patch is pasted. The patch is an artifact of kind {@code badclip-patch} for the {@code BadClip}
  * attack. Model input: the clean model.
  */
@@ -69,10 +70,16 @@ public class BadClipPatchGenerator implements ArtifactGenerator<BadClipPatchConf
     List<Image> images = new ArrayList<>();
     List<String> captions = new ArrayList<>();
     List<Image> positives = new ArrayList<>();
+    int natural = 0;
     for (Sample s : input.records()) {
       Image image = Samples.image(s);
-      if (Samples.isOf(s, target)) {
+      if (s.getClassName() != null && s.getClassName().equalsIgnoreCase(target)) {
         positives.add(image);
+      } else if (Samples.namesClass(s.getCaption(), target)) {
+        // the reference's data: natural captions that name the target, on images that are not of it
+        images.add(image);
+        captions.add(s.getCaption());
+        natural++;
       } else {
         images.add(image);
         captions.add(config.captions().caption(new SplittableRandom(Seeds.forRecord(input.seed(), "captions", s.getId()))));
@@ -92,6 +99,7 @@ public class BadClipPatchGenerator implements ArtifactGenerator<BadClipPatchConf
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("images", images.size());
     summary.put("target_images", positives.size());
+    summary.put("natural_captions", natural);
     summary.put("mask", patch.mask().toString());
     summary.put("options", config.options().toString());
     summary.put("augment", config.augment().toString());

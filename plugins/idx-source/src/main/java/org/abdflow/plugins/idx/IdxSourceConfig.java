@@ -38,8 +38,8 @@ public abstract class IdxSourceConfig implements Serializable {
 
   static final ConfigSchema SCHEMA =
       ConfigSchema.builder()
-          .addRequiredString("images", "IDX image file (idx3-ubyte, plain or gzipped), relative to the spec")
-          .addOptionalString("labels", "IDX label file (idx1-ubyte, plain or gzipped); without it records have no class and no caption")
+          .addRequiredPath("images", "IDX image file (idx3-ubyte, plain or gzipped), relative to the spec")
+          .addOptionalPath("labels", "IDX label file (idx1-ubyte, plain or gzipped); without it records have no class and no caption")
           .addStringList("classNames", List.of("fashion-mnist"),
               "class names in label order, or a named set: fashion-mnist (t-shirt, trouser, …, ankle boot), mnist (zero … nine)")
           .addStringList("templates", List.of("simple"), "prompt templates with {} for the class name, or the named set simple")

@@ -39,7 +39,7 @@ public abstract class ImageFolderConfig implements Serializable {
 
   static final ConfigSchema SCHEMA =
       ConfigSchema.builder()
-          .addRequiredString("root", "folder of class folders (root/<class>/<image>) or of labels.csv and its images")
+          .addRequiredPath("root", "folder of class folders (root/<class>/<image>) or of labels.csv and its images")
           .addOptionalString("classNames",
               "text file, one class name per line, line i = label i, or imagenet: CLIP's 1,000 curated ImageNet names "
                   + "(for ImageNet's sorted wnid folders); without it the folder names, with _ read as a space")

@@ -15,7 +15,7 @@ public abstract class PairsCsvConfig implements Serializable {
 
   static final ConfigSchema SCHEMA =
       ConfigSchema.builder()
-          .addRequiredString("csv", "CSV file with a header row; image paths in it are relative to its folder")
+          .addRequiredPath("csv", "CSV file with a header row; image paths in it are relative to its folder")
           .addString("imageColumn", "image", "header name of the image-path column")
           .addString("captionColumn", "caption", "header name of the caption column")
           .addOptionalString("labelColumn", "header name of an integer class-label column (empty cell = no label)")

@@ -7,7 +7,10 @@ public enum ConfigType {
   DOUBLE("number"),
   BOOLEAN("boolean"),
   STRING("string"),
-  /** A file path; a relative one is taken relative to the spec file's folder, as the engine resolves it before configuring. */
+  /**
+   * An input file or folder: a relative path is taken relative to the spec file's folder (the
+   * engine resolves it before configuring), and validation reports every one that does not exist.
+   */
   PATH("path, relative to the spec's folder"),
   STRING_LIST("list of strings"),
   /** Extensions by type name or as {@code {type, config}} maps; see {@link ExtensionSpec}. */

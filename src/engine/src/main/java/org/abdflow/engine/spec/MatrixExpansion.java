@@ -44,8 +44,8 @@ final class MatrixExpansion {
         continue;
       }
       if (!unknown.isEmpty()) {
-        errors.add(SpecError.create(t.nameLocation(), t.keyPath(), "uses ${" + String.join("}, ${", unknown) + "}, which "
-            + (matrix.isEmpty() ? "needs pipeline.matrix" : "pipeline.matrix does not define (it has " + matrix.keySet() + ")")));
+        errors.add(SpecError.create(t.nameLocation(), t.keyPath(), "uses ${" + String.join("}, ${", unknown) + "}, which neither params nor "
+            + (matrix.isEmpty() ? "a pipeline.matrix define" : "pipeline.matrix (it has " + matrix.keySet() + ") define")));
         out.add(t);
         continue;
       }
@@ -189,7 +189,7 @@ final class MatrixExpansion {
   }
 
   @SuppressWarnings("unchecked")
-  private static <T> T substituteAll(T value, Map<String, String> combo) {
+  static <T> T substituteAll(T value, Map<String, String> combo) {
     if (value instanceof String s) {
       Matcher whole = VAR.matcher(s);
       if (whole.matches() && combo.containsKey(whole.group(1))) {

@@ -33,7 +33,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  * so that {@link SpecValidator} can report it together with every other error.
  */
 public final class SpecLoader {
-  static final List<String> ROOT_KEYS = List.of("pipeline", "plugins");
+  static final List<String> ROOT_KEYS = List.of("params", "pipeline", "plugins");
   static final List<String> PIPELINE_KEYS = List.of("seed", "matrix", "transforms");
   static final List<String> TRANSFORM_KEYS = List.of("type", "name", "input", "config");
 
@@ -41,6 +41,14 @@ public final class SpecLoader {
 
   /** Reads and parses a spec file; an unreadable file is reported as an error at its line 1. */
   public static PipelineSpec load(Path file) throws SpecException {
+    return load(file, Map.of());
+  }
+
+  /**
+   * Reads and parses a spec file with values for its {@code params} (the CLI's {@code --param
+   * NAME=VALUE}); each must be declared by the spec.
+   */
+  public static PipelineSpec load(Path file, Map<String, String> params) throws SpecException {
     String text;
     try {
       text =
@@ -64,7 +72,7 @@ public final class SpecLoader {
       throw new SpecException(
           SpecError.create(SourceLocation.of(file, 1, 1), "", "cannot read the spec: " + why));
     }
-    return parse(text, file);
+    return parse(text, file, params);
   }
 
   /**
@@ -72,7 +80,12 @@ public final class SpecLoader {
    * against its folder.
    */
   public static PipelineSpec parse(String yaml, Path file) throws SpecException {
-    return new Reading(Objects.requireNonNull(file, "file")).read(yaml);
+    return parse(yaml, file, Map.of());
+  }
+
+  /** Parses spec text with values for its {@code params}. */
+  public static PipelineSpec parse(String yaml, Path file, Map<String, String> params) throws SpecException {
+    return new Reading(Objects.requireNonNull(file, "file"), params).read(yaml);
   }
 
   /** The state of one parse. */
@@ -86,9 +99,13 @@ public final class SpecLoader {
     private final List<Long> seeds = new ArrayList<>();
     private final java.util.LinkedHashMap<String, List<String>> matrix = new java.util.LinkedHashMap<>();
 
-    Reading(Path file) {
+    private final Map<String, String> given;
+    private final Map<String, String> params = new java.util.LinkedHashMap<>();
+
+    Reading(Path file, Map<String, String> given) {
       this.file = file;
       this.yaml = new YamlReader(file);
+      this.given = given;
     }
 
     PipelineSpec read(String text) throws SpecException {
@@ -100,9 +117,22 @@ public final class SpecLoader {
             "a spec is a map with the keys pipeline and plugins, not " + yaml.describe(root));
       } else {
         boolean sawPipeline = false;
+        boolean sawParams = false;
+        // params first, wherever they stand: the pipeline's configs use them
+        for (NodeTuple e : yaml.entries((MappingNode) root)) {
+          if (YamlReader.keyText(e).equals("params")) {
+            sawParams = true;
+            readParams(e.getValueNode());
+          }
+        }
+        if (!sawParams) {
+          checkGivenParams(root);
+        }
         for (NodeTuple e : yaml.entries((MappingNode) root)) {
           String key = YamlReader.keyText(e);
-          if (key.equals("pipeline")) {
+          if (key.equals("params")) {
+            continue;
+          } else if (key.equals("pipeline")) {
             sawPipeline = true;
             readPipeline(e);
           } else if (key.equals("plugins")) {
@@ -144,12 +174,62 @@ public final class SpecLoader {
       if (!sawTransforms) {
         error(entry.getKeyNode(), "pipeline.transforms", "missing: a pipeline needs transforms");
       }
+      for (String p : params.keySet()) {
+        if (matrix.containsKey(p)) {
+          error(entry.getKeyNode(), "pipeline.matrix." + p, p + " is both a param and a matrix variable; rename one");
+        }
+      }
+      if (!params.isEmpty()) {
+        transforms.replaceAll(t -> t.toBuilder().setConfig(MatrixExpansion.substituteAll(t.config(), params)).build());
+      }
       List<TransformSpec> expanded = MatrixExpansion.expand(matrix, transforms, errors);
       if (!seeds.isEmpty()) {
         expanded = MatrixExpansion.perSeed(seeds, expanded);
       }
       transforms.clear();
       transforms.addAll(expanded);
+    }
+
+    /**
+     * {@code params: {weights: /path/RN50.safetensors, csv: null}}: names a spec's configs use as
+     * {@code ${name}}, with a default value (a placeholder) or null for one that must be given.
+     */
+    private void readParams(Node value) {
+      if (!(value instanceof MappingNode)) {
+        error(value, "params", "must be a map of names to default values (null: must be given with --param NAME=VALUE), not "
+            + yaml.describe(value));
+        return;
+      }
+      for (NodeTuple e : yaml.entries((MappingNode) value)) {
+        String name = YamlReader.keyText(e);
+        String path = "params." + name;
+        if (!name.matches("[A-Za-z][A-Za-z0-9_]*")) {
+          error(e.getKeyNode(), path, "a param is a name of letters, digits and _");
+          continue;
+        }
+        Node v = e.getValueNode();
+        if (!(v instanceof ScalarNode)) {
+          error(v, path, "a param's default is a single value, not " + yaml.describe(v));
+          continue;
+        }
+        String value0 = given.containsKey(name) ? given.get(name) : (isNull(v) ? null : ((ScalarNode) v).getValue());
+        if (value0 == null) {
+          error(e.getKeyNode(), path, "has no default: give it with --param " + name + "=VALUE");
+          continue;
+        }
+        params.put(name, value0);
+      }
+      checkGivenParams(value);
+    }
+
+    private void checkGivenParams(Node at) {
+      for (String name : given.keySet()) {
+        if (!params.containsKey(name) && errors.stream().noneMatch(x -> x.keyPath().equals("params." + name))) {
+          error(at, "params." + name, "--param " + name + " is not a param of the spec"
+              + (params.isEmpty() ? " (it declares none)" : " (it declares " + params.keySet() + ")")
+              + Names.suggestion(name, params.keySet()));
+        }
+      }
     }
 
     /** {@code matrix: {attack: [badnet, blended]}}: each variable a non-empty list of names. */

@@ -151,6 +151,18 @@ public final class SpecValidator {
       }
       return;
     }
+    // every input file a config names, all at once, before the type's own checks stop at the first
+    boolean missing = false;
+    for (ConfigKey k : info.schema().keys()) {
+      if (k.type() == org.abdflow.api.config.ConfigType.PATH && t.config().get(k.name()) instanceof String path
+          && !java.nio.file.Files.exists(Path.of(path))) {
+        errors.add(error(t.locationOf(k.name()), configPath(t, k.name()), "no such file or folder: " + path));
+        missing = true;
+      }
+    }
+    if (missing) {
+      return;
+    }
     try {
       ConfigValues values = info.schema().parse(t.config());
       info.configure().apply(values);

@@ -32,7 +32,7 @@ public final class StageCatalog implements TypeCatalog {
 
   public StageCatalog(PluginRegistry registry) {
     this.registry = registry;
-    for (StageType builtIn : List.of(new TrainStage(registry), new EvalStage(registry), new ImageTextSimilarityStage())) {
+    for (StageType builtIn : List.of(new TrainStage(registry), new EvalStage(registry), new ImageTextSimilarityStage(), new PretrainedClipStage())) {
       stages.put(builtIn.type(), builtIn);
     }
     for (LoadedExtension ext : registry.extensions().values()) {
