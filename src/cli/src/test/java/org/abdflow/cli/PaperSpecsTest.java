@@ -46,10 +46,13 @@ public class PaperSpecsTest {
   }
 
   @Test
-  public void tableOneValidatesWithItsFilesGiven() throws Exception {
-    PipelineSpec spec = Abdflow.validate(PAPER.resolve("table1.yaml"), List.of(), placeholders());
-    org.junit.Assert.assertTrue(spec.transform("eval-badclip").isPresent());
-    assertEquals(placeholders().get("imagenet"), spec.transform("imagenet").orElseThrow().config().get("root"));
+  public void everyTableValidatesWithItsFilesGiven() throws Exception {
+    Map<String, String> files = placeholders();
+    for (String table : List.of("table1.yaml", "table2.yaml", "table3.yaml")) {
+      PipelineSpec spec = Abdflow.validate(PAPER.resolve(table), List.of(), files);
+      org.junit.Assert.assertTrue(table, spec.transform("eval-badclip").isPresent());
+      assertEquals(table, files.get("imagenet"), spec.transform("imagenet").orElseThrow().config().get("root"));
+    }
   }
 
   @Test
