@@ -44,9 +44,13 @@ public final class ClipModel implements AutoCloseable {
   private final Map<String, StateEntry> state;
 
   private ClipModel(ClipConfig config, @Nullable Tokenizer tokenizer) {
+    this(config, tokenizer, Device.cpu());
+  }
+
+  private ClipModel(ClipConfig config, @Nullable Tokenizer tokenizer, Device device) {
     this.config = config;
     this.tokenizer = tokenizer;
-    this.manager = NDManager.newBaseManager(Device.cpu());
+    this.manager = NDManager.newBaseManager(device);
     this.manager.setName("clip-model");
     this.block = new ClipBlock(config);
     this.parameterStore = new ParameterStore(manager, false);
@@ -59,8 +63,13 @@ public final class ClipModel implements AutoCloseable {
    * (null: only token ids will be fed) the config's stays.
    */
   public static ClipModel create(ClipConfig config, @Nullable Tokenizer tokenizer, long seed) {
+    return create(config, tokenizer, seed, Device.cpu());
+  }
+
+  /** {@link #create(ClipConfig, Tokenizer, long)} with the parameters on {@code device} (see {@link Devices}). */
+  public static ClipModel create(ClipConfig config, @Nullable Tokenizer tokenizer, long seed, Device device) {
     ClipConfig c = tokenizer == null ? config : matchTokenizer(config, tokenizer);
-    ClipModel m = new ClipModel(c, tokenizer);
+    ClipModel m = new ClipModel(c, tokenizer, device);
     try {
       m.block.initialize(m.manager, seed);
       m.warmUp();
@@ -80,8 +89,14 @@ public final class ClipModel implements AutoCloseable {
    */
   public static ClipModel fromStateDict(ClipConfig config, @Nullable Tokenizer tokenizer, Path weights)
       throws IOException {
+    return fromStateDict(config, tokenizer, weights, Device.cpu());
+  }
+
+  /** {@link #fromStateDict(ClipConfig, Tokenizer, Path)} with the parameters on {@code device}. */
+  public static ClipModel fromStateDict(ClipConfig config, @Nullable Tokenizer tokenizer, Path weights, Device device)
+      throws IOException {
     ClipConfig c = tokenizer == null ? config : matchTokenizer(config, tokenizer);
-    ClipModel m = new ClipModel(c, tokenizer);
+    ClipModel m = new ClipModel(c, tokenizer, device);
     try {
       m.assign(SafeTensors.read(m.manager, weights), weights.toString());
       m.warmUp();
@@ -94,10 +109,15 @@ public final class ClipModel implements AutoCloseable {
 
   /** Loads a checkpoint folder written by {@link #save(Path)}. */
   public static ClipModel load(Path dir) throws IOException {
+    return load(dir, Device.cpu());
+  }
+
+  /** {@link #load(Path)} with the parameters on {@code device}. */
+  public static ClipModel load(Path dir, Device device) throws IOException {
     ClipConfig config = ClipConfig.read(dir.resolve(CONFIG_FILE));
     Path tok = dir.resolve(TOKENIZER_FILE);
     Tokenizer tokenizer = Files.exists(tok) ? Tokenizer.load(tok) : null;
-    return fromStateDict(config, tokenizer, dir.resolve(WEIGHTS_FILE));
+    return fromStateDict(config, tokenizer, dir.resolve(WEIGHTS_FILE), device);
   }
 
   private static ClipConfig matchTokenizer(ClipConfig config, Tokenizer tokenizer) {

@@ -22,6 +22,7 @@ public abstract class EvalConfig implements Serializable {
           .addStringList("classNames", List.of(), "the classifier's classes, label i = the i-th (imagenet: CLIP's 1,000 ImageNet names); "
               + "empty: the class names of the test records")
           .addInt("batchSize", 256, 1, 1 << 20, "images per forward pass")
+          .addEnum("device", "cpu", org.abdflow.model.Devices.NAMES, "where the models classify: cpu, gpu or auto")
           .addInt("topK", 5, 1, 1000, "predictions kept per image")
           .addInt("gallery", 8, 0, 256, "test images shown clean and triggered per attack in the report (first by id; 0 = none)")
           .build();
@@ -36,6 +37,8 @@ public abstract class EvalConfig implements Serializable {
   public abstract List<String> classNames();
 
   public abstract int batchSize();
+
+  public abstract String device();
 
   public abstract int topK();
 
@@ -57,7 +60,7 @@ public abstract class EvalConfig implements Serializable {
       throw new ConfigException("classNames", "one class is no classifier: give the list, or imagenet");
     }
     return new AutoValue_EvalConfig(
-        v.getStringList("attacks"), List.copyOf(templates), v.getStringList("metrics"), List.copyOf(classNames), v.getInt("batchSize"),
+        v.getStringList("attacks"), List.copyOf(templates), v.getStringList("metrics"), List.copyOf(classNames), v.getInt("batchSize"), v.getString("device"),
         v.getInt("topK"), v.getInt("gallery"));
   }
 }

@@ -126,7 +126,7 @@ final class EvalStage implements StageType {
       PCollectionView<String> checkpoint = model.checkpoint().apply(name + "/Model-" + model.stage(), View.asSingleton());
       predictions.add(
           evalSet.apply(name + "/Predict-" + model.stage(),
-                  ParDo.of(new PredictFn(name, model.stage(), checkpoint, classes, config.templates(), config.classNames(), targets, config.topK(), config.batchSize()))
+                  ParDo.of(new PredictFn(name, model.stage(), checkpoint, classes, config.templates(), config.classNames(), targets, config.topK(), config.batchSize(), config.device()))
                       .withSideInputs(checkpoint, classes))
               .setCoder(Coders.prediction()));
     }

@@ -36,6 +36,7 @@ final class PredictFn extends DoFn<KV<String, Sample>, Prediction> {
   private final Map<String, String> targets;
   private final int topK;
   private final int batchSize;
+  private final String device;
 
   private transient ClipModel model;
   private transient ImageBatcher batcher;
@@ -44,7 +45,8 @@ final class PredictFn extends DoFn<KV<String, Sample>, Prediction> {
   private transient List<KV<String, Sample>> buffer;
 
   PredictFn(String stage, String modelName, PCollectionView<String> checkpoint, PCollectionView<List<KV<Integer, String>>> classes,
-      List<String> templates, List<String> fixedClasses, Map<String, String> targets, int topK, int batchSize) {
+      List<String> templates, List<String> fixedClasses, Map<String, String> targets, int topK, int batchSize, String device) {
+    this.device = device;
     this.stage = stage;
     this.fixedClasses = new ArrayList<>(fixedClasses);
     this.modelName = modelName;
@@ -104,7 +106,7 @@ final class PredictFn extends DoFn<KV<String, Sample>, Prediction> {
       }
     }
     try {
-      model = ClipModel.load(Path.of(checkpointPath));
+      model = ClipModel.load(Path.of(checkpointPath), org.abdflow.model.Devices.named(device));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(stage + ": cannot load the checkpoint of " + modelName + " from " + checkpointPath, e);
     }

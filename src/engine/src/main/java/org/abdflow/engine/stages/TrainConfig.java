@@ -23,6 +23,10 @@ public abstract class TrainConfig implements Serializable {
           .addInt("warmupSteps", 50, 0, Integer.MAX_VALUE, "linear warm-up steps before the cosine decay")
           .addExtensionList("losses", List.of("ClipLoss"), "Loss terms summed into the objective: type names, or {type, config} to set a term's weight and options")
           .addString("defense", "none", "the recipe's name in the report (none for an attacker's model)")
+          .addEnum("device", "cpu", org.abdflow.model.Devices.NAMES,
+              "where the model trains: cpu, gpu (the first GPU, an error without one) or auto (a GPU when there is one)")
+          .addString("accelerator", "type:nvidia-tesla-t4;count:1;install-nvidia-driver",
+              "the Beam resource hint a gpu or auto stage carries, for runners that place work by it (Dataflow's syntax)")
           .build();
 
   public abstract String model();
@@ -41,6 +45,12 @@ public abstract class TrainConfig implements Serializable {
 
   public abstract String defense();
 
+  /** cpu, gpu or auto ({@link org.abdflow.model.Devices}). */
+  public abstract String device();
+
+  /** The accelerator resource hint of a gpu or auto stage. */
+  public abstract String accelerator();
+
   static TrainConfig from(ConfigValues v) {
     TrainConfig c =
         new AutoValue_TrainConfig(
@@ -51,7 +61,9 @@ public abstract class TrainConfig implements Serializable {
             v.getDouble("weightDecay"),
             v.getInt("warmupSteps"),
             v.getExtensionList("losses"),
-            v.getString("defense"));
+            v.getString("defense"),
+            v.getString("device"),
+            v.getString("accelerator"));
     if (c.losses().isEmpty()) {
       throw new ConfigException("losses", "needs at least one loss");
     }

@@ -98,7 +98,8 @@ final class TrainFn extends DoFn<KV<String, Iterable<Sample>>, String> {
     Files.createDirectories(dir);
     Path checkpoint = dir.resolve("checkpoint");
     TrainingResult result;
-    try (ClipModel model = base == null ? fresh(records, seed) : ClipModel.load(Path.of(c.sideInput(base)));
+    ai.djl.Device device = org.abdflow.model.Devices.named(config.device());
+    try (ClipModel model = base == null ? fresh(records, seed, device) : ClipModel.load(Path.of(c.sideInput(base)), device);
         OpenedTerms opened = new OpenedTerms(terms, model.manager().newSubManager(), seed, views, originals)) {
       result = new ClipTrainer(model, options).addListener(new ProgressLog(stage)).fit(data, opened);
       model.save(checkpoint);
@@ -111,6 +112,7 @@ final class TrainFn extends DoFn<KV<String, Iterable<Sample>>, String> {
     summary.put("views", List.copyOf(views));
     summary.put("reads_originals", originals);
     summary.put("losses", losses.stream().map(l -> l.type() + (l.rawConfig().isEmpty() ? "" : l.rawConfig().toString())).toList());
+    summary.put("device", device.toString());
     summary.put("epochs", config.epochs());
     summary.put("steps", result.steps());
     summary.put("seconds", result.seconds());
@@ -123,11 +125,11 @@ final class TrainFn extends DoFn<KV<String, Iterable<Sample>>, String> {
     c.output(checkpoint.toString());
   }
 
-  private ClipModel fresh(List<Sample> records, long seed) {
+  private ClipModel fresh(List<Sample> records, long seed, ai.djl.Device device) {
     List<String> captions = records.stream().map(Sample::getCaption).toList();
     ClipConfig preset = ClipConfig.preset(config.model());
     WordTokenizer tokenizer = WordTokenizer.build(captions, preset.contextLength());
-    return ClipModel.create(preset, tokenizer, seed);
+    return ClipModel.create(preset, tokenizer, seed, device);
   }
 
   /** The loss terms opened for one run, summed as the objective; closing them frees their state. */

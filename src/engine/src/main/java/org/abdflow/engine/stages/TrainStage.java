@@ -88,6 +88,11 @@ final class TrainStage implements StageType {
     if (base != null) {
       train = train.withSideInputs(base);
     }
+    if (!config.device().equals("cpu")) {
+      // runners that place work by hints (Dataflow) put this one task on an accelerator worker
+      train.setResourceHints(org.apache.beam.sdk.transforms.resourcehints.ResourceHints.create()
+          .withAccelerator(config.accelerator()));
+    }
     PCollection<String> checkpoint =
         all.apply(name + "/OneTask", WithKeys.of(name))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), Coders.sample()))
