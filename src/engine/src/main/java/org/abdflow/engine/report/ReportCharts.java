@@ -39,6 +39,9 @@ public final class ReportCharts {
     chart.getTitle().setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 14));
     CategoryPlot plot = chart.getCategoryPlot();
     plot.getRangeAxis().setRange(0, 100);
+    // grid labels ("model / attack") are long: slanted, and room for them, so none is cut
+    plot.getDomainAxis().setCategoryLabelPositions(org.jfree.chart.axis.CategoryLabelPositions.UP_45);
+    plot.getDomainAxis().setMaximumCategoryLabelWidthRatio(3.0f);
     plot.setBackgroundPaint(Color.WHITE);
     plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
     BarRenderer bars = (BarRenderer) plot.getRenderer();
@@ -48,7 +51,8 @@ public final class ReportCharts {
     bars.setSeriesPaint(1, new Color(0xC4, 0x3C, 0x39));
     chart.setBackgroundPaint(Color.WHITE);
     Path tmp = png.resolveSibling(png.getFileName() + ".tmp");
-    ChartUtils.saveChartAsPNG(tmp.toFile(), chart, 120 + 90 * columns.size(), 420);
+    int longest = columns.stream().mapToInt(c -> c.model().length() + c.attack().length() + 3).max().orElse(10);
+    ChartUtils.saveChartAsPNG(tmp.toFile(), chart, 120 + 90 * columns.size(), 420 + 6 * longest);
     Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
