@@ -32,7 +32,11 @@ public interface ArtifactGenerator<C> extends AbdflowExtension<C> {
     /** Checkpoint folders of the model inputs, in {@link #modelRoles} order. */
     List<Path> models();
 
-    /** The input records, sorted by id (so a result depends on the data, not on the runner's order). */
+    /**
+     * The input records, sorted by id (so a result depends on the data, not on the runner's
+     * order). The list reads each record from local disk when asked: iterate it, or copy only
+     * what must stay in memory.
+     */
     List<Sample> records();
 
     /** The stage's seed, derived from the run seed and the stage name. */

@@ -270,8 +270,12 @@ final class BenchCommand implements Callable<Integer> {
           try (ai.djl.ndarray.NDManager m = model.manager().newSubManager()) {
             float[][] scores = classifier.scores(batcher.toTensor(m, b));
             shape = new int[] {scores.length, scores[0].length};
-            for (int[] top : classifier.topK(batcher.toTensor(m, b), 1)) {
-              banana += top[0] == 954 ? 1 : 0;
+            for (float[] row : scores) {
+              int best = 0;
+              for (int k = 1; k < row.length; k++) {
+                best = row[k] > row[best] ? k : best;
+              }
+              banana += best == 954 ? 1 : 0;
             }
           }
         }

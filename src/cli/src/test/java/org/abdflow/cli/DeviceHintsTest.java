@@ -43,23 +43,25 @@ public class DeviceHintsTest {
     p.traverseTopologically(new Pipeline.PipelineVisitor.Defaults() {
       @Override
       public void visitPrimitiveTransform(TransformHierarchy.Node node) {
-        ResourceHint hint = node.getTransform().getResourceHints().hints().get("beam:resources:accelerator:v1");
-        if (hint != null) {
-          hinted.add(node.getFullName() + " " + new String(hint.toBytes(), java.nio.charset.StandardCharsets.UTF_8));
-        }
+        record(node, hinted);
       }
 
       @Override
       public CompositeBehavior enterCompositeTransform(TransformHierarchy.Node node) {
-        if (node.getTransform() != null) {
-          ResourceHint hint = node.getTransform().getResourceHints().hints().get("beam:resources:accelerator:v1");
-          if (hint != null) {
-            hinted.add(node.getFullName() + " " + new String(hint.toBytes(), java.nio.charset.StandardCharsets.UTF_8));
-          }
-        }
+        record(node, hinted);
         return CompositeBehavior.ENTER_TRANSFORM;
       }
     });
     assertEquals(List.of("on-gpu/Train type:nvidia-tesla-a100;count:2"), hinted);
+  }
+
+  private static void record(TransformHierarchy.Node node, List<String> hinted) {
+    if (node.getTransform() == null) {
+      return;
+    }
+    ResourceHint hint = node.getTransform().getResourceHints().hints().get("beam:resources:accelerator:v1");
+    if (hint != null) {
+      hinted.add(node.getFullName() + " " + new String(hint.toBytes(), java.nio.charset.StandardCharsets.UTF_8));
+    }
   }
 }

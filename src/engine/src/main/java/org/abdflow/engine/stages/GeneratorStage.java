@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,9 +93,16 @@ final class GeneratorStage extends ExtensionStage<ArtifactGenerator<?>> {
     @SuppressWarnings({"unchecked", "rawtypes"})
     public void process(ProcessContext c) throws IOException {
       long start = System.nanoTime();
-      List<Sample> records = new ArrayList<>();
-      c.element().getValue().forEach(records::add);
-      records.sort(Comparator.comparing(Sample::getId));
+      Path dir = layout.stage(stage);
+      Files.createDirectories(dir);
+      // as training: the records on local disk, sorted by id, read back when the generator asks
+      try (SpooledRecords records = SpooledRecords.write(c.element().getValue(), dir.resolve(".records.spool"))) {
+        generate(c, records, dir, start);
+      }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void generate(ProcessContext c, List<Sample> records, Path dir, long start) throws IOException {
       StageMetrics.in(stage).inc(records.size());
       List<Path> models = new ArrayList<>();
       for (PCollectionView<String> v : checkpoints) {
@@ -125,8 +131,6 @@ final class GeneratorStage extends ExtensionStage<ArtifactGenerator<?>> {
         }
       };
       ExtensionRef.Resolved<ArtifactGenerator> resolved = ref.resolve(ArtifactGenerator.class);
-      Path dir = layout.stage(stage);
-      Files.createDirectories(dir);
       Path out = dir.resolve(kind);
       Path tmp = Files.createTempDirectory(dir, "." + kind + ".tmp-");
       Map<String, Object> summary = new LinkedHashMap<>();

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +32,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one training stage on the worker that received the gathered records. Records are sorted by
- * id first, so the result depends only on the seed and the data, not on how the runner ordered
- * them.
+ * Runs one training stage on the worker that received the gathered records. Records are spooled
+ * to a local file and read back sorted by id ({@link SpooledRecords}), so the result depends only
+ * on the seed and the data, not on how the runner ordered them, and memory holds a batch, not the
+ * data set.
  */
 final class TrainFn extends DoFn<KV<String, Iterable<Sample>>, String> {
   private final String stage;
@@ -61,11 +61,16 @@ final class TrainFn extends DoFn<KV<String, Iterable<Sample>>, String> {
   @SuppressWarnings({"unchecked", "rawtypes"})
   public void process(ProcessContext c) throws IOException {
     long start = System.nanoTime();
-    List<Sample> records = new ArrayList<>();
-    for (Sample s : c.element().getValue()) {
-      records.add(s);
+    Path dir = layout.stage(stage);
+    Files.createDirectories(dir);
+    // spooled to disk, sorted by id: a stage holds ids and offsets, not every decoded image
+    try (SpooledRecords records = SpooledRecords.write(c.element().getValue(), dir.resolve(".records.spool"))) {
+      train(c, records, dir, start);
     }
-    records.sort(Comparator.comparing(Sample::getId));
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private void train(ProcessContext c, List<Sample> records, Path dir, long start) throws IOException {
     StageMetrics.in(stage).inc(records.size());
     long seed = Seeds.forStage(runSeed, stage);
 
@@ -94,8 +99,6 @@ final class TrainFn extends DoFn<KV<String, Iterable<Sample>>, String> {
             .setSeed(seed)
             .build();
 
-    Path dir = layout.stage(stage);
-    Files.createDirectories(dir);
     Path checkpoint = dir.resolve("checkpoint");
     TrainingResult result;
     ai.djl.Device device = org.abdflow.model.Devices.named(config.device());
@@ -107,8 +110,14 @@ final class TrainFn extends DoFn<KV<String, Iterable<Sample>>, String> {
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("stage", stage);
     summary.put("records", records.size());
-    summary.put("poisoned", records.stream().filter(s -> s.getLineage() != null).count());
-    summary.put("augmented", records.stream().filter(s -> !s.getAugmenters().isEmpty()).count());
+    long poisoned = 0;
+    long augmented = 0;
+    for (Sample s : records) {
+      poisoned += s.getLineage() != null ? 1 : 0;
+      augmented += s.getAugmenters().isEmpty() ? 0 : 1;
+    }
+    summary.put("poisoned", poisoned);
+    summary.put("augmented", augmented);
     summary.put("views", List.copyOf(views));
     summary.put("reads_originals", originals);
     summary.put("losses", losses.stream().map(l -> l.type() + (l.rawConfig().isEmpty() ? "" : l.rawConfig().toString())).toList());
