@@ -25,6 +25,12 @@ final class MatrixExpansion {
   private MatrixExpansion() {}
 
   static List<TransformSpec> expand(Map<String, List<String>> matrix, List<TransformSpec> transforms, List<SpecError> errors) {
+    return expand(matrix, transforms, errors, Set.of());
+  }
+
+  /** As {@link #expand(Map, List, List)}, leaving {@code ${name}} of {@code reported} (params already reported as unset) alone. */
+  static List<TransformSpec> expand(Map<String, List<String>> matrix, List<TransformSpec> transforms, List<SpecError> errors,
+      Set<String> reported) {
     List<TransformSpec> out = new ArrayList<>();
     for (TransformSpec t : transforms) {
       List<String> bound = new ArrayList<>(vars(t.name()));
@@ -32,6 +38,7 @@ final class MatrixExpansion {
       Set<String> used = new LinkedHashSet<>(bound);
       t.inputs().forEach(i -> used.addAll(vars(i)));
       used.addAll(configVars(t.config()));
+      used.removeAll(reported);
       for (String v : used) {
         if (!matrix.containsKey(v)) {
           unknown.add(v);
@@ -51,6 +58,7 @@ final class MatrixExpansion {
       }
       Set<String> unboundInConfig = new LinkedHashSet<>(configVars(t.config()));
       unboundInConfig.removeAll(bound);
+      unboundInConfig.removeAll(reported);
       if (!unboundInConfig.isEmpty()) {
         errors.add(SpecError.create(t.location(), t.keyPath("config"), "uses ${" + String.join("}, ${", unboundInConfig)
             + "} in its config, which its name does not use: name it like the others (e.g. " + t.name() + "-${"

@@ -101,6 +101,7 @@ public final class SpecLoader {
 
     private final Map<String, String> given;
     private final Map<String, String> params = new java.util.LinkedHashMap<>();
+    private final Set<String> unset = new java.util.HashSet<>();
 
     Reading(Path file, Map<String, String> given) {
       this.file = file;
@@ -182,7 +183,7 @@ public final class SpecLoader {
       if (!params.isEmpty()) {
         transforms.replaceAll(t -> t.toBuilder().setConfig(MatrixExpansion.substituteAll(t.config(), params)).build());
       }
-      List<TransformSpec> expanded = MatrixExpansion.expand(matrix, transforms, errors);
+      List<TransformSpec> expanded = MatrixExpansion.expand(matrix, transforms, errors, unset);
       if (!seeds.isEmpty()) {
         expanded = MatrixExpansion.perSeed(seeds, expanded);
       }
@@ -215,6 +216,7 @@ public final class SpecLoader {
         String value0 = given.containsKey(name) ? given.get(name) : (isNull(v) ? null : ((ScalarNode) v).getValue());
         if (value0 == null) {
           error(e.getKeyNode(), path, "has no default: give it with --param " + name + "=VALUE");
+          unset.add(name);
           continue;
         }
         params.put(name, value0);
@@ -223,11 +225,13 @@ public final class SpecLoader {
     }
 
     private void checkGivenParams(Node at) {
+      Set<String> declared = new java.util.TreeSet<>(params.keySet());
+      declared.addAll(unset);
       for (String name : given.keySet()) {
-        if (!params.containsKey(name) && errors.stream().noneMatch(x -> x.keyPath().equals("params." + name))) {
+        if (!declared.contains(name)) {
           error(at, "params." + name, "--param " + name + " is not a param of the spec"
-              + (params.isEmpty() ? " (it declares none)" : " (it declares " + params.keySet() + ")")
-              + Names.suggestion(name, params.keySet()));
+              + (declared.isEmpty() ? " (it declares none)" : " (it declares " + declared + ")")
+              + Names.suggestion(name, declared));
         }
       }
     }

@@ -97,4 +97,28 @@ public class MatrixExpansionTest {
     assertThat(where(spec.shapeErrors()), contains("2 pipeline.matrix.seed"));
     assertThat(spec.shapeErrors().get(0).message(), containsString("integers, not two"));
   }
+
+  @Test
+  public void paramsFillConfigsFromDefaultsOrGivenValuesAndMissingOrUnknownOnesAreNamed() throws SpecException {
+    String text = String.join("\n",
+        "params:",
+        "  data: /data/default.csv",
+        "  weights: null",
+        "  epochs: 3",
+        "pipeline:",
+        "  transforms:",
+        "    - {type: Src, name: src, config: {csv: '${data}', note: 'from ${data}'}}",
+        "    - {type: Train, name: t, input: src, config: {weights: '${weights}', epochs: '${epochs}'}}") + "\n";
+    PipelineSpec given = SpecLoader.parse(text, Specs.INLINE, Map.of("weights", "/w.safetensors"));
+    assertEquals(List.of(), given.shapeErrors());
+    assertEquals("/data/default.csv", given.transform("src").orElseThrow().config().get("csv"));
+    assertEquals("from /data/default.csv", given.transform("src").orElseThrow().config().get("note"));
+    assertEquals("/w.safetensors", given.transform("t").orElseThrow().config().get("weights"));
+    assertEquals("a param that is a number stays one", 3, given.transform("t").orElseThrow().config().get("epochs"));
+
+    PipelineSpec missing = SpecLoader.parse(text, Specs.INLINE, Map.of("wieghts", "/w"));
+    assertThat(where(missing.shapeErrors()), contains("3 params.weights", "2 params.wieghts"));
+    assertThat(missing.shapeErrors().get(0).message(), containsString("--param weights=VALUE"));
+    assertThat(missing.shapeErrors().get(1).message(), containsString("did you mean weights?"));
+  }
 }

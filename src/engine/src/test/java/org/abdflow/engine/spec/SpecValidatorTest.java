@@ -253,7 +253,7 @@ public class SpecValidatorTest {
     assertThat(errors.get(0).message(), equalTo("must be an integer, not \"x\""));
     assertThat(errors.get(1).message(), equalTo("must be a list of transforms, not a map"));
     assertThat(errors.get(2).message(), equalTo("unknown key (known: seed, matrix, transforms)"));
-    assertThat(errors.get(3).message(), equalTo("unknown key (known: pipeline, plugins)"));
+    assertThat(errors.get(3).message(), equalTo("unknown key (known: params, pipeline, plugins)"));
   }
 
   @Test
