@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "abdflow 0.1.0",
     description = "Backdoor attacks on CLIP and the defenses against them, as Apache Beam pipelines.",
-    subcommands = {RunCommand.class, ValidateCommand.class, PluginsCommand.class, BenchCommand.class, DataCommand.class, SummarizeCommand.class})
+    subcommands = {RunCommand.class, ValidateCommand.class, PluginsCommand.class, BenchCommand.class, DataCommand.class, SummarizeCommand.class,
+        ClusterCommand.class})
 public final class AbdflowCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

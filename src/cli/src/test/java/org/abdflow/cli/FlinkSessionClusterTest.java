@@ -1,0 +1,45 @@
+package org.abdflow.cli;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.abdflow.engine.Abdflow;
+import org.abdflow.engine.RunRequest;
+import org.abdflow.engine.report.RunReport;
+import org.abdflow.runners.flink.FlinkSessionCluster;
+import org.junit.ClassRule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * A real Flink session cluster, a JobManager and two TaskManagers as separate JVMs started from the
+ * Maven artifacts: a spec submitted to it gives the DirectRunner's numbers, and stopping it leaves
+ * no process behind.
+ */
+public class FlinkSessionClusterTest {
+  @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
+
+  @Test
+  public void aSpecOnTheThreeJvmClusterGivesTheDirectRunnersReportAndStoppingLeavesNoProcess() throws Exception {
+    Path dir = TMP.getRoot().toPath();
+    Path spec = SmallSpec.write(dir);
+    RunReport direct = Abdflow.run(RunRequest.builder().setSpec(spec).setOutput(dir.resolve("direct")).build());
+    FlinkSessionCluster cluster = FlinkSessionCluster.start(dir.resolve("cluster"), 18391, 16391, 2, 1, "3g", Duration.ofSeconds(120));
+    List<ProcessHandle> processes = cluster.processes();
+    RunReport onCluster;
+    try {
+      assertEquals("a JobManager and two TaskManagers", 3, processes.size());
+      assertTrue(processes.stream().allMatch(ProcessHandle::isAlive));
+      onCluster = Abdflow.run(RunRequest.builder().setSpec(spec).setOutput(dir.resolve("cluster-run")).setRunner("flink")
+          .setBeamArgs(List.of("--flinkMaster=" + cluster.master(), "--parallelism=2")).build());
+    } finally {
+      cluster.stop();
+    }
+    assertEquals("FlinkRunner", onCluster.runner());
+    assertEquals(direct.results(), onCluster.results());
+    assertTrue("no Flink process left", processes.stream().noneMatch(ProcessHandle::isAlive));
+  }
+}
