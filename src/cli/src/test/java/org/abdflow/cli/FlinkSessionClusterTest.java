@@ -16,8 +16,8 @@ import org.junit.rules.TemporaryFolder;
 
 /**
  * A real Flink session cluster, a JobManager and two TaskManagers as separate JVMs started from the
- * Maven artifacts: a spec submitted to it gives the DirectRunner's numbers, and stopping it leaves
- * no process behind.
+ * Maven artifacts: a spec submitted to it gives the DirectRunner's numbers with the plugins the job
+ * carries, and stopping it leaves no process behind.
  */
 public class FlinkSessionClusterTest {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
@@ -40,6 +40,14 @@ public class FlinkSessionClusterTest {
     }
     assertEquals("FlinkRunner", onCluster.runner());
     assertEquals(direct.results(), onCluster.results());
+    // the TaskManagers have neither the engine nor the plugins on their class path, and were given no
+    // plugin folder: they loaded the plugins from the JARs staged with the job
+    String logs = "";
+    for (int i = 1; i <= 2; i++) {
+      logs += java.nio.file.Files.readString(dir.resolve("cluster/log/taskmanager-" + i + ".log"));
+    }
+    assertTrue(logs, logs.contains("plugins from the job's staged JARs: ["));
+    assertTrue(logs.contains("badnet"));
     assertTrue("no Flink process left", processes.stream().noneMatch(ProcessHandle::isAlive));
   }
 }

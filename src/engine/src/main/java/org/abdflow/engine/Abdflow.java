@@ -128,7 +128,11 @@ public final class Abdflow {
     RunLayout layout = RunLayout.at(partial);
 
     Pipeline pipeline = Pipeline.create(options);
-    GraphBuilder.build(pipeline, spec, catalog, layout);
+    boolean pluginsStaged = runner.stagePlugins(options, catalog.registry().pluginJars());
+    if (pluginsStaged) {
+      PluginRegistry.stagedFrom(catalog.registry().folders());
+    }
+    GraphBuilder.build(pipeline, spec, catalog, layout, pluginsStaged);
     PipelineResult result = pipeline.run();
     PipelineResult.State state = result.waitUntilFinish();
     if (state != PipelineResult.State.DONE) {

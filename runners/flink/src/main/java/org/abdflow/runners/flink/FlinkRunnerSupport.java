@@ -47,6 +47,25 @@ public final class FlinkRunnerSupport implements RunnerSupport {
     return options;
   }
 
+  /**
+   * A cluster's TaskManagers get the plugin JARs as staged files with the job, next to this
+   * JVM's class path (what FlinkRunner would stage by itself); embedded Flink reads the folders.
+   */
+  @Override
+  public boolean stagePlugins(PipelineOptions options, List<Path> pluginJars) {
+    FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
+    String master = flink.getFlinkMaster();
+    if (master == null || master.equals("[local]") || master.equals("[auto]") || master.equals("[collection]")) {
+      return false;
+    }
+    List<String> files = new java.util.ArrayList<>(flink.getFilesToStage() != null ? flink.getFilesToStage()
+        : org.apache.beam.sdk.util.construction.resources.PipelineResources.detectClassPathResourcesToStage(
+            FlinkRunnerSupport.class.getClassLoader(), options));
+    pluginJars.forEach(j -> files.add(j.toAbsolutePath().toString()));
+    flink.setFilesToStage(files);
+    return true;
+  }
+
   /** Managed memory of the embedded Flink for batch sorts; Flink's local default did not fit a 37-stage grid. */
   static final String MANAGED_MEMORY = "1024m";
 

@@ -52,14 +52,45 @@ public final class PluginRegistry {
     this.byType = Collections.unmodifiableSortedMap(types);
   }
 
+  /**
+   * The plugin "folder" of a job whose plugin JARs travel with it (a remote cluster): on a worker
+   * it stands for the staged JARs, found on the job's class loader ({@link StagedPlugins}).
+   */
+  public static final Path STAGED = Path.of("/<plugins staged with the job>");
+
+  private static volatile List<Path> stagedFrom;
+
+  /**
+   * In the JVM that submits a staged job: the folders {@link #STAGED} stands for here, where
+   * building the graph reads plugins before any worker has the staged JARs.
+   */
+  public static void stagedFrom(List<Path> folders) {
+    stagedFrom = normalise(folders);
+  }
+
   /** The registry of these folders in this JVM, loading the plugins on first use. */
   public static PluginRegistry shared(List<Path> folders) {
+    if (folders.equals(List.of(STAGED))) {
+      List<Path> local = stagedFrom;
+      if (local != null) {
+        return shared(local);
+      }
+      return SHARED.computeIfAbsent(List.of(STAGED), k -> new PluginRegistry(List.of(StagedPlugins.folder())));
+    }
     List<Path> key = normalise(folders);
     return SHARED.computeIfAbsent(key, PluginRegistry::new);
   }
 
+  /** The JAR files of the loaded plugins (what a remote job stages). */
+  public List<Path> pluginJars() {
+    return manager.getPlugins().stream().map(PluginWrapper::getPluginPath).filter(p -> p.toString().endsWith(".jar")).toList();
+  }
+
   /** Absolute, normalised, existing folders (missing ones are reported by {@link #missingFolders}). */
   public static List<Path> normalise(List<Path> folders) {
+    if (folders.equals(List.of(STAGED))) {
+      return List.of(STAGED);
+    }
     List<Path> out = new ArrayList<>();
     for (Path p : folders) {
       Path n = p.toAbsolutePath().normalize();

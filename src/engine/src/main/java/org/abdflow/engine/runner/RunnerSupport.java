@@ -20,6 +20,15 @@ public interface RunnerSupport {
   /** Options for this runner from Beam-style arguments ({@code --flinkMaster=...}). */
   PipelineOptions options(List<String> beamArgs);
 
+  /**
+   * Ships the plugin JARs with the job when the workers are other machines' (or other JVMs') and
+   * returns true; then the workers load plugins from the job's staged files, never from folders.
+   * Runners in this JVM return false and workers read the plugin folders.
+   */
+  default boolean stagePlugins(PipelineOptions options, List<java.nio.file.Path> pluginJars) {
+    return false;
+  }
+
   /** The runner of {@code name}, or an error listing the runners on the classpath. */
   static RunnerSupport named(String name) {
     TreeMap<String, RunnerSupport> all = new TreeMap<>();

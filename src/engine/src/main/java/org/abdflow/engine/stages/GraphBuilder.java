@@ -1,5 +1,7 @@
 package org.abdflow.engine.stages;
 
+import org.abdflow.engine.plugins.PluginRegistry;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +24,13 @@ public final class GraphBuilder {
   /** Adds the spec's stages and the dead-letter output to {@code pipeline}; returns each stage's output. */
   public static Map<String, StageOutput> build(Pipeline pipeline, PipelineSpec spec, StageCatalog catalog, RunLayout layout)
       throws SpecException {
-    StageContext context = new StageContext(pipeline, spec, catalog.registry(), layout);
+    return build(pipeline, spec, catalog, layout, false);
+  }
+
+  /** With {@code pluginsStaged}, the workers take the plugins from the job's staged JARs ({@link PluginRegistry#STAGED}). */
+  public static Map<String, StageOutput> build(Pipeline pipeline, PipelineSpec spec, StageCatalog catalog, RunLayout layout,
+      boolean pluginsStaged) throws SpecException {
+    StageContext context = new StageContext(pipeline, spec, catalog.registry(), layout, pluginsStaged);
     for (TransformSpec t : spec.topologicalOrder()) {
       List<StageOutput> inputs = new ArrayList<>();
       for (String in : t.inputs()) {

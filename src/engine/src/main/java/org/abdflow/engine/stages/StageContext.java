@@ -18,7 +18,15 @@ public final class StageContext {
   private final List<PCollection<DeadLetter>> deadLetters = new ArrayList<>();
   private final java.util.Map<String, StageOutput> outputs = new java.util.LinkedHashMap<>();
 
+  private final boolean pluginsStaged;
+
   public StageContext(Pipeline pipeline, PipelineSpec spec, PluginRegistry registry, RunLayout layout) {
+    this(pipeline, spec, registry, layout, false);
+  }
+
+  /** With {@code pluginsStaged}, workers load plugins from the job's staged JARs, not from folders. */
+  public StageContext(Pipeline pipeline, PipelineSpec spec, PluginRegistry registry, RunLayout layout, boolean pluginsStaged) {
+    this.pluginsStaged = pluginsStaged;
     this.pipeline = pipeline;
     this.spec = spec;
     this.registry = registry;
@@ -48,7 +56,7 @@ public final class StageContext {
 
   /** The plugin folders, for {@link org.abdflow.engine.plugins.ExtensionRef}s. */
   public List<Path> pluginFolders() {
-    return registry.folders();
+    return pluginsStaged ? List.of(PluginRegistry.STAGED) : registry.folders();
   }
 
   /** The output of a transform expanded earlier (stages that read another transform's inputs, e.g. an attack's artifacts). */
