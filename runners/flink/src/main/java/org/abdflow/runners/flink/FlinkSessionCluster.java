@@ -76,6 +76,9 @@ public final class FlinkSessionCluster {
         "jobmanager.memory.process.size: 1024m",
         "taskmanager.memory.process.size: " + taskManagerMemory,
         "taskmanager.memory.managed.size: 1024m",
+        // DJL copies arrays through direct buffers, which the JVM frees only on GC: without room for
+        // the job's own off-heap memory, the demo's patch generator ran out of direct memory
+        "taskmanager.memory.task.off-heap.size: 1536m",
         "parallelism.default: 1",
         // a failed job is reported at once instead of being retried against the same bad input
         "restart-strategy.type: none",
