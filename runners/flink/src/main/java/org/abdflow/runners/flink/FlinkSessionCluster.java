@@ -77,8 +77,8 @@ public final class FlinkSessionCluster {
         "taskmanager.memory.process.size: " + taskManagerMemory,
         "taskmanager.memory.managed.size: 1024m",
         // DJL copies arrays through direct buffers, which the JVM frees only on GC: without room for
-        // the job's own off-heap memory, the demo's patch generator ran out of direct memory
-        "taskmanager.memory.task.off-heap.size: 1536m",
+        // the job's own off-heap memory (a quarter here), the demo's patch generator ran out of it
+        "taskmanager.memory.task.off-heap.size: " + (org.apache.flink.configuration.MemorySize.parse(taskManagerMemory).getMebiBytes() / 4) + "m",
         "parallelism.default: 1",
         // a failed job is reported at once instead of being retried against the same bad input
         "restart-strategy.type: none",
