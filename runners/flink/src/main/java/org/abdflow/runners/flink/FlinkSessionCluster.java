@@ -101,10 +101,15 @@ public final class FlinkSessionCluster {
       TaskExecutorProcessSpec spec = TaskExecutorProcessUtils.processSpecFromConfig(conf);
       List<String> jvm = List.of(ProcessMemoryUtils.generateJvmParametersStr(spec).trim().split("\\s+"));
       List<String> dynamic = List.of(TaskExecutorProcessUtils.generateDynamicConfigsStr(spec).trim().split("\\s+"));
+      // libtorch's threads split the machine's cores between the TaskManagers, so two of them on
+      // two cores do not each run two busy threads
+      int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / taskManagers);
       for (int i = 1; i <= taskManagers; i++) {
         List<String> tm = new ArrayList<>(List.of(java()));
         tm.addAll(jvm);
         tm.addAll(common);
+        tm.add("-Dai.djl.pytorch.num_threads=" + threads);
+        tm.add("-Dai.djl.pytorch.num_interop_threads=1");
         tm.addAll(List.of("-cp", classPath, "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
             "--configDir", dir.resolve("conf").toString()));
         tm.addAll(dynamic);
