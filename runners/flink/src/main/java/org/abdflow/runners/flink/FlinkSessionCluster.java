@@ -50,10 +50,6 @@ public final class FlinkSessionCluster {
     return "localhost:" + restPort;
   }
 
-  public Path folder() {
-    return dir;
-  }
-
   /**
    * Starts the JobManager and {@code taskManagers} TaskManagers with {@code slotsPerTaskManager}
    * slots each and waits until all have registered (or {@code timeout} passes).

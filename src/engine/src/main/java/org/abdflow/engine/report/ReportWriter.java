@@ -69,12 +69,7 @@ public final class ReportWriter {
         r.seeds() == null ? "seed " + r.seed() : "seeds " + r.seeds() + " (each stage once per seed, as name.seedN)", r.wallSeconds(), r.deadLetters()));
     if (r.seedSummary() != null) {
       md.append("## Over seeds ").append(r.seeds()).append(": CA / ASR in %, mean ± sd\n\n");
-      md.append("| attack | model | defense | CA mean ± sd | ASR mean ± sd | CA per seed | ASR per seed |\n|---|---|---|---:|---:|---|---|\n");
-      for (RunReport.SeedRow x : r.seedSummary()) {
-        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f ± %.1f | %.1f ± %.1f | %s | %s |%n", x.attack(), x.model(), x.defense(),
-            100 * x.cleanAccuracyMean(), 100 * x.cleanAccuracySd(), 100 * x.attackSuccessRateMean(), 100 * x.attackSuccessRateSd(),
-            pcts(x.cleanAccuracy()), pcts(x.attackSuccessRate())));
-      }
+      md.append(SeedSummary.table(r.seedSummary()));
       md.append("\n![CA and ASR per model, mean over seeds](").append(CHART_FILE).append(")\n\n");
     }
     md.append("## Zero-shot results\n\n");
@@ -132,10 +127,6 @@ public final class ReportWriter {
       return "";
     }
     return String.format(Locale.ROOT, "%.3f → %.3f", t.lossPerEpoch().get(0), t.lossPerEpoch().get(t.lossPerEpoch().size() - 1));
-  }
-
-  private static String pcts(List<Double> v) {
-    return v.stream().map(x -> x.isNaN() ? "–" : String.format(Locale.ROOT, "%.1f", 100 * x)).toList().toString();
   }
 
   private static String pct(Double v) {

@@ -112,12 +112,7 @@ public final class SeedSummary {
     StringBuilder md = new StringBuilder();
     List<Long> seeds = runs.stream().map(RunReport::seed).toList();
     md.append(String.format(Locale.ROOT, "# %s over seeds %s%n%n", runs.get(0).spec(), seeds));
-    md.append("| attack | model | defense | CA (%) mean ± sd | ASR (%) mean ± sd | CA per seed | ASR per seed |\n");
-    md.append("|---|---|---|---:|---:|---|---|\n");
-    for (Row r : rows) {
-      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f ± %.1f | %.1f ± %.1f | %s | %s |%n", r.attack(), r.model(), r.defense(),
-          100 * r.meanCa(), 100 * r.sdCa(), 100 * r.meanAsr(), 100 * r.sdAsr(), pcts(r.cleanAccuracy()), pcts(r.attackSuccessRate())));
-    }
+    md.append(table(seedRows()));
     if (!similarities.isEmpty()) {
       md.append("\n| similarity stage | model | pair | 100 × cos, mean ± sd | per seed |\n|---|---|---|---:|---|\n");
       for (SimilarityRow s : similarities) {
@@ -130,7 +125,20 @@ public final class SeedSummary {
     return md.toString();
   }
 
+  /** The mean ± sd table of {@code rows} (in %), each seed's values beside; a run with a seed list shows it too. */
+  public static String table(List<RunReport.SeedRow> rows) {
+    StringBuilder md = new StringBuilder();
+    md.append("| attack | model | defense | CA (%) mean ± sd | ASR (%) mean ± sd | CA per seed | ASR per seed |\n");
+    md.append("|---|---|---|---:|---:|---|---|\n");
+    for (RunReport.SeedRow r : rows) {
+      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f ± %.1f | %.1f ± %.1f | %s | %s |%n", r.attack(), r.model(), r.defense(),
+          100 * r.cleanAccuracyMean(), 100 * r.cleanAccuracySd(), 100 * r.attackSuccessRateMean(), 100 * r.attackSuccessRateSd(),
+          pcts(r.cleanAccuracy()), pcts(r.attackSuccessRate())));
+    }
+    return md.toString();
+  }
+
   private static String pcts(List<Double> v) {
-    return v.stream().map(x -> String.format(Locale.ROOT, "%.1f", 100 * x)).toList().toString();
+    return v.stream().map(x -> x.isNaN() ? "–" : String.format(Locale.ROOT, "%.1f", 100 * x)).toList().toString();
   }
 }

@@ -24,11 +24,7 @@ final class MatrixExpansion {
 
   private MatrixExpansion() {}
 
-  static List<TransformSpec> expand(Map<String, List<String>> matrix, List<TransformSpec> transforms, List<SpecError> errors) {
-    return expand(matrix, transforms, errors, Set.of());
-  }
-
-  /** As {@link #expand(Map, List, List)}, leaving {@code ${name}} of {@code reported} (params already reported as unset) alone. */
+  /** The expanded transforms; {@code ${name}} of {@code reported} (params already reported as unset) is left alone. */
   static List<TransformSpec> expand(Map<String, List<String>> matrix, List<TransformSpec> transforms, List<SpecError> errors,
       Set<String> reported) {
     List<TransformSpec> out = new ArrayList<>();

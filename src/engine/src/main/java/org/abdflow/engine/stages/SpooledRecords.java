@@ -3,8 +3,8 @@ package org.abdflow.engine.stages;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -43,19 +43,20 @@ final class SpooledRecords extends AbstractList<Sample> implements RandomAccess,
   /** Writes {@code records} to {@code file} (replaced) and opens it, ordered by record id. */
   static SpooledRecords write(Iterable<Sample> records, Path file) throws IOException {
     List<String> ids = new ArrayList<>();
-    List<long[]> at = new ArrayList<>();
+    List<Long> starts = new ArrayList<>();
     long offset = 0;
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
+    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
       for (Sample s : records) {
         buffer.reset();
         CODER.encode(s, buffer);
-        out.write(buffer.toByteArray());
+        buffer.writeTo(out);
         ids.add(s.getId().toString());
-        at.add(new long[] {offset, buffer.size()});
+        starts.add(offset);
         offset += buffer.size();
       }
     }
+    starts.add(offset);
     Integer[] order = new Integer[ids.size()];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
@@ -64,8 +65,8 @@ final class SpooledRecords extends AbstractList<Sample> implements RandomAccess,
     long[] offsets = new long[order.length];
     int[] lengths = new int[order.length];
     for (int i = 0; i < order.length; i++) {
-      offsets[i] = at.get(order[i])[0];
-      lengths[i] = (int) at.get(order[i])[1];
+      offsets[i] = starts.get(order[i]);
+      lengths[i] = (int) (starts.get(order[i] + 1) - offsets[i]);
     }
     return new SpooledRecords(file, FileChannel.open(file, StandardOpenOption.READ), offsets, lengths);
   }

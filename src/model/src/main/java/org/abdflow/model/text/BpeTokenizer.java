@@ -198,7 +198,7 @@ public final class BpeTokenizer implements Tokenizer {
   /** Text as CLIP cleans it before splitting: HTML unescaped twice, NFC, whitespace runs to one space, trimmed, lower case. */
   public static String clean(String text) {
     String t = StringEscapeUtils.unescapeHtml4(StringEscapeUtils.unescapeHtml4(text));
-    t = Normalizer.normalize(t, Normalizer.Form.NFC).strip();
+    t = Normalizer.normalize(t, Normalizer.Form.NFC);
     return WHITESPACE.matcher(t).replaceAll(" ").strip().toLowerCase(Locale.ROOT);
   }
 
