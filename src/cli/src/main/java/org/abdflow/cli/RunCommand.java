@@ -24,7 +24,8 @@ final class RunCommand implements Callable<Integer> {
   // Embedded Flink by default: Beam's DirectRunner keeps one core busy polling its watermarks while
   // a long training bundle runs, which made training ~3.5x slower on 2 cores (README, "Runners").
   @Option(names = "--runner", defaultValue = "flink",
-      description = "flink (default: embedded Flink, or a cluster with --flinkMaster=host:port) or direct (Beam's DirectRunner)")
+      description = "flink (default: embedded Flink, or a cluster with --flinkMaster=host:port), direct (Beam's DirectRunner)"
+          + " or dataflow (Google Cloud Dataflow; --templateLocation=FILE writes the job and runs nothing)")
   String runner;
 
   @Option(names = "--output", description = "output folder (default: runs/<spec name>)")
@@ -45,11 +46,16 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path out = output != null ? output : Path.of("runs", spec.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
+    RunRequest request =
+        RunRequest.builder().setSpec(spec).setOutput(out).setRunner(runner).setBeamArgs(beamArgs).setPluginDirs(plugins)
+            .setSeed(seed == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(seed)).setParams(params).build();
     RunReport report;
     try {
-      report =
-          Abdflow.run(RunRequest.builder().setSpec(spec).setOutput(out).setRunner(runner).setBeamArgs(beamArgs).setPluginDirs(plugins)
-              .setSeed(seed == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(seed)).setParams(params).build());
+      if (Abdflow.writesTemplate(request)) {
+        System.out.println("job template written to " + Abdflow.writeTemplate(request) + "; nothing was submitted");
+        return 0;
+      }
+      report = Abdflow.run(request);
     } catch (SpecException e) {
       System.err.println(e.getMessage());
       return 2;

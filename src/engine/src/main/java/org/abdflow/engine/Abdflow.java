@@ -106,6 +106,55 @@ public final class Abdflow {
    */
   public static RunReport run(RunRequest request) throws SpecException, IOException {
     long start = System.nanoTime();
+    Prepared prepared = prepare(request);
+    if (prepared.runner().templateLocation(prepared.options()).isPresent()) {
+      throw new IllegalArgumentException("the " + prepared.runner().name()
+          + " runner is set to write a job template, which runs nothing; write it with Abdflow.writeTemplate");
+    }
+    Path output = request.output().toAbsolutePath().normalize();
+    Path partial = output.resolveSibling(output.getFileName() + ".partial");
+    deleteTree(partial);
+    Files.createDirectories(partial);
+    RunLayout layout = RunLayout.at(partial);
+
+    Pipeline pipeline = build(prepared, layout);
+    PipelineResult result = pipeline.run();
+    PipelineResult.State state = result.waitUntilFinish();
+    if (state != PipelineResult.State.DONE) {
+      throw new IllegalStateException("the pipeline ended " + state + "; partial output left in " + partial);
+    }
+    double wall = (System.nanoTime() - start) / 1e9;
+    RunReport report =
+        ReportBuilder.build(request.spec().toString(), prepared.spec(), prepared.options().getRunner().getSimpleName(), layout, result, wall);
+    ReportWriter.write(report, partial);
+    publish(partial, output);
+    return report;
+  }
+
+  /** True when the request's runner options ask for a job template (Dataflow's {@code --templateLocation}) rather than a run. */
+  public static boolean writesTemplate(RunRequest request) {
+    RunnerSupport runner = RunnerSupport.named(request.runner());
+    return runner.templateLocation(runner.options(request.beamArgs())).isPresent();
+  }
+
+  /**
+   * Translates a spec into the runner's job template and returns where it was written; nothing
+   * executes. A job later started from the template writes its stage outputs under the request's
+   * output folder; the report is the driver's work, so such a job leaves none.
+   */
+  public static String writeTemplate(RunRequest request) throws SpecException, IOException {
+    Prepared prepared = prepare(request);
+    String location = prepared.runner().templateLocation(prepared.options()).orElseThrow(() ->
+        new IllegalArgumentException("the " + prepared.runner().name() + " runner was given no template location"));
+    Pipeline pipeline = build(prepared, RunLayout.at(request.output().toAbsolutePath().normalize()));
+    pipeline.run();
+    return location;
+  }
+
+  private record Prepared(PipelineSpec spec, StageCatalog catalog, RunnerSupport runner, PipelineOptions options) {}
+
+  /** Loads, seeds and validates the spec, and parses the runner's options: every error before a run. */
+  private static Prepared prepare(RunRequest request) throws SpecException {
     PipelineSpec loaded = SpecLoader.load(request.spec(), request.params());
     if (request.seed().isPresent() && !loaded.seeds().isEmpty()) {
       throw new SpecException(SpecError.create(org.abdflow.engine.spec.SourceLocation.of(loaded.file(), 1, 1), "pipeline.matrix.seed",
@@ -119,31 +168,19 @@ public final class Abdflow {
       throw new SpecException(errors);
     }
     RunnerSupport runner = RunnerSupport.named(request.runner());
-    PipelineOptions options = runner.options(request.beamArgs());
+    return new Prepared(spec, catalog, runner, runner.options(request.beamArgs()));
+  }
 
-    Path output = request.output().toAbsolutePath().normalize();
-    Path partial = output.resolveSibling(output.getFileName() + ".partial");
-    deleteTree(partial);
-    Files.createDirectories(partial);
-    RunLayout layout = RunLayout.at(partial);
-
-    Pipeline pipeline = Pipeline.create(options);
-    boolean pluginsStaged = runner.stagePlugins(options, catalog.registry().pluginJars());
+  /** The spec's Beam graph on the runner, with the plugin JARs staged when its workers are elsewhere. */
+  private static Pipeline build(Prepared prepared, RunLayout layout) throws SpecException {
+    Pipeline pipeline = Pipeline.create(prepared.options());
+    PluginRegistry registry = prepared.catalog().registry();
+    boolean pluginsStaged = prepared.runner().stagePlugins(prepared.options(), registry.pluginJars());
     if (pluginsStaged) {
-      PluginRegistry.stagedFrom(catalog.registry().folders());
+      PluginRegistry.stagedFrom(registry.folders());
     }
-    GraphBuilder.build(pipeline, spec, catalog, layout, pluginsStaged);
-    PipelineResult result = pipeline.run();
-    PipelineResult.State state = result.waitUntilFinish();
-    if (state != PipelineResult.State.DONE) {
-      throw new IllegalStateException("the pipeline ended " + state + "; partial output left in " + partial);
-    }
-    double wall = (System.nanoTime() - start) / 1e9;
-    RunReport report =
-        ReportBuilder.build(request.spec().toString(), spec, options.getRunner().getSimpleName(), layout, result, wall);
-    ReportWriter.write(report, partial);
-    publish(partial, output);
-    return report;
+    GraphBuilder.build(pipeline, prepared.spec(), prepared.catalog(), layout, pluginsStaged);
+    return pipeline;
   }
 
   /** Puts a finished run in place: the old output becomes {@code .previous}, then one rename. */

@@ -58,10 +58,7 @@ public final class FlinkRunnerSupport implements RunnerSupport {
     if (master == null || master.equals("[local]") || master.equals("[auto]") || master.equals("[collection]")) {
       return false;
     }
-    List<String> files = new java.util.ArrayList<>(flink.getFilesToStage() != null ? flink.getFilesToStage()
-        : org.apache.beam.sdk.util.construction.resources.PipelineResources.detectClassPathResourcesToStage(
-            FlinkRunnerSupport.class.getClassLoader(), options));
-    pluginJars.forEach(j -> files.add(j.toAbsolutePath().toString()));
+    List<String> files = RunnerSupport.filesToStageWith(options, flink.getFilesToStage(), pluginJars);
     flink.setFilesToStage(files);
     return true;
   }

@@ -29,6 +29,26 @@ public interface RunnerSupport {
     return false;
   }
 
+  /**
+   * Where this run writes a job template instead of executing (Dataflow's {@code
+   * --templateLocation}); empty for runners that execute.
+   */
+  default java.util.Optional<String> templateLocation(PipelineOptions options) {
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * The files a runner ships to its workers with the plugin JARs added: the files already set, or
+   * else this JVM's class path as Beam detects it (what the runner would stage by itself).
+   */
+  static List<String> filesToStageWith(PipelineOptions options, List<String> configured, List<java.nio.file.Path> pluginJars) {
+    List<String> files = new java.util.ArrayList<>(configured != null ? configured
+        : org.apache.beam.sdk.util.construction.resources.PipelineResources.detectClassPathResourcesToStage(
+            RunnerSupport.class.getClassLoader(), options));
+    pluginJars.forEach(j -> files.add(j.toAbsolutePath().toString()));
+    return files;
+  }
+
   /** The runner of {@code name}, or an error listing the runners on the classpath. */
   static RunnerSupport named(String name) {
     TreeMap<String, RunnerSupport> all = new TreeMap<>();

@@ -16,6 +16,7 @@ import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.resourcehints.ResourceHints;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionView;
@@ -88,16 +89,14 @@ final class TrainStage implements StageType {
     if (base != null) {
       train = train.withSideInputs(base);
     }
-    if (!config.device().equals("cpu")) {
-      // runners that place work by hints (Dataflow) put this one task on an accelerator worker
-      train.setResourceHints(org.apache.beam.sdk.transforms.resourcehints.ResourceHints.create()
-          .withAccelerator(config.accelerator()));
-    }
+    // runners that place work by hints (Dataflow) put this one task on an accelerator worker
+    ResourceHints hints = config.device().equals("cpu") ? ResourceHints.create()
+        : ResourceHints.create().withAccelerator(config.accelerator());
     PCollection<String> checkpoint =
         all.apply(name + "/OneTask", WithKeys.of(name))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), Coders.sample()))
             .apply(name + "/Gather", GroupByKey.create())
-            .apply(name + "/Train", train)
+            .apply(name + "/Train", new Hinted<>(train, hints))
             .setCoder(StringUtf8Coder.of());
     return new StageOutput.Model(name, checkpoint, config.defense());
   }
