@@ -40,11 +40,12 @@ final class BenchCommand implements Callable<Integer> {
   /** Run when no name is given. */
   static final List<String> DEFAULT = List.of("train-step", "patch-step", "abd-step");
   /** Every benchmark. */
-  static final List<String> ALL = List.of("train-step", "patch-step", "abd-step", "encode-images", "zero-shot-imagenet");
+  static final List<String> ALL = List.of("train-step", "patch-step", "abd-step", "encode-images", "zero-shot-imagenet", "parallel-stages");
 
   @Parameters(arity = "0..*", paramLabel = "NAME", description = "benchmarks to run (default: train-step, patch-step, abd-step): "
       + "train-step, patch-step, abd-step, encode-images (RN50 and ViT-B/32 image encoding at 224, random weights), "
-      + "zero-shot-imagenet (CLIP's 80 templates x 1,000 ImageNet names on RN50, random weights; needs --merges)")
+      + "zero-shot-imagenet (CLIP's 80 templates x 1,000 ImageNet names on RN50, random weights; needs --merges), "
+      + "parallel-stages (records/s of poisoning, EDA, patch pasting and evaluation on a Flink session cluster at each --parallelism)")
   List<String> names = new ArrayList<>();
 
   @Option(names = "--encode-batch", defaultValue = "16", description = "images per forward pass of encode-images and zero-shot-imagenet")
@@ -64,6 +65,15 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--patch-batch", defaultValue = "16", description = "images per step of patch-step")
   int patchBatch;
+
+  @Option(names = "--parallelism", split = ",", defaultValue = "1,2", description = "Flink parallelisms of parallel-stages")
+  List<Integer> parallelisms;
+
+  @Option(names = "--flink-master", description = "parallel-stages on this cluster (host:port) instead of its own 3-JVM one")
+  String flinkMaster;
+
+  @Option(names = "--tm-memory", defaultValue = "4g", description = "process memory of each TaskManager parallel-stages starts")
+  String taskManagerMemory;
 
   @Option(names = "--steps", defaultValue = "40", description = "measured steps (after 10 warm-up steps)")
   int steps;
@@ -96,6 +106,11 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (run.contains("zero-shot-imagenet")) {
       zeroShotImageNet();
+    }
+    if (run.contains("parallel-stages")) {
+      Path home = Path.of(System.getProperty("abdflow.home", "."));
+      ParallelStagesBench.run(home.resolve("pipelines/bench/parallel-stages.yaml"), flinkMaster, parallelisms,
+          home.resolve("runs/bench-parallel-stages"), taskManagerMemory);
     }
     return 0;
   }

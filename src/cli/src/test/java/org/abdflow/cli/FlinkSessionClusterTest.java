@@ -23,23 +23,28 @@ public class FlinkSessionClusterTest {
   @ClassRule public static final TemporaryFolder TMP = new TemporaryFolder();
 
   @Test
-  public void aSpecOnTheThreeJvmClusterGivesTheDirectRunnersReportAndStoppingLeavesNoProcess() throws Exception {
+  public void twoJobsOnTheThreeJvmClusterGiveTheDirectRunnersReportAndStoppingLeavesNoProcess() throws Exception {
     Path dir = TMP.getRoot().toPath();
     Path spec = SmallSpec.write(dir);
     RunReport direct = Abdflow.run(RunRequest.builder().setSpec(spec).setOutput(dir.resolve("direct")).build());
     FlinkSessionCluster cluster = FlinkSessionCluster.start(dir.resolve("cluster"), 18391, 16391, 2, 1, "3g", Duration.ofSeconds(120));
     List<ProcessHandle> processes = cluster.processes();
     RunReport onCluster;
+    RunReport again;
     try {
       assertEquals("a JobManager and two TaskManagers", 3, processes.size());
       assertTrue(processes.stream().allMatch(ProcessHandle::isAlive));
       onCluster = Abdflow.run(RunRequest.builder().setSpec(spec).setOutput(dir.resolve("cluster-run")).setRunner("flink")
           .setBeamArgs(List.of("--flinkMaster=" + cluster.master(), "--parallelism=2")).build());
+      // a second job on the same TaskManagers: libtorch, loaded once per JVM, must serve it too
+      again = Abdflow.run(RunRequest.builder().setSpec(spec).setOutput(dir.resolve("cluster-run-2")).setRunner("flink")
+          .setBeamArgs(List.of("--flinkMaster=" + cluster.master(), "--parallelism=1")).build());
     } finally {
       cluster.stop();
     }
     assertEquals("FlinkRunner", onCluster.runner());
     assertEquals(direct.results(), onCluster.results());
+    assertEquals(direct.results(), again.results());
     // the TaskManagers have neither the engine nor the plugins on their class path, and were given no
     // plugin folder: they loaded the plugins from the JARs staged with the job
     String logs = "";

@@ -24,16 +24,22 @@ import org.apache.flink.runtime.util.config.memory.ProcessMemoryUtils;
  * A standalone Flink 1.19 session cluster on loopback, started from the Maven artifacts on this
  * JVM's class path (no Flink distribution): one JobManager and N TaskManagers, each its own JVM,
  * as Flink's start scripts would launch them (TaskManager memory worked out the way their
- * BashJavaUtils does). The cluster's class path holds Flink and its libraries only; the engine,
- * Beam and DJL reach the TaskManagers with each job's staged files. {@link #stop} ends every
+ * BashJavaUtils does). The cluster's class path holds Flink, its libraries and DJL; the engine,
+ * Beam and the plugins reach the TaskManagers with each job's staged files. DJL is the exception
+ * because a JVM loads libtorch's native libraries once, into one class loader: loaded from a job's
+ * own class loader, the next job on that TaskManager failed ("already loaded in another
+ * classloader"). So DJL (and JNA) sit on the cluster's class path and resolve parent-first, as
+ * Flink's class-loading guide says for native libraries. {@link #stop} ends every
  * process it started. The folder keeps the configuration, the logs and the process ids, so
  * {@code abdflow cluster stop} in another JVM can end a cluster started by an earlier one.
  */
 public final class FlinkSessionCluster {
   /** Class path entries that are the job's, not the cluster's. */
   private static final Pattern JOB_JARS = Pattern.compile(
-      ".*(/abdflow-[^/]*\\.jar|/target/classes|/target/test-classes|/ai/djl/|/org/apache/beam/|/org/pf4j/|extjwnl|jfreechart|picocli|"
-          + "/net/java/dev/jna/|/org/openjdk/jmh/|/junit/|/org/hamcrest/)(.*)");
+      ".*(/abdflow-[^/]*\\.jar|/target/classes|/target/test-classes|/org/apache/beam/|/org/pf4j/|extjwnl|jfreechart|picocli|"
+          + "/org/openjdk/jmh/|/junit/|/org/hamcrest/)(.*)");
+  /** Packages whose classes come from the cluster's class path even when a job carries them: libraries that load native code. */
+  static final String PARENT_FIRST = "ai.djl.;com.sun.jna.";
   private static final String PIDS = "pids";
 
   private final Path dir;
@@ -78,6 +84,7 @@ public final class FlinkSessionCluster {
         "parallelism.default: 1",
         // a failed job is reported at once instead of being retried against the same bad input
         "restart-strategy.type: none",
+        "classloader.parent-first-patterns.additional: " + PARENT_FIRST,
         "") + "\n");
     dir = dir.toAbsolutePath();
     FlinkSessionCluster cluster = new FlinkSessionCluster(dir, restPort);

@@ -28,6 +28,7 @@ public final class ReportBuilder {
   public static RunReport build(String specLabel, PipelineSpec spec, String runner, RunLayout layout, PipelineResult result,
       double wallSeconds) throws IOException {
     Map<String, Long> counters = counters(result);
+    Map<String, long[]> active = activeMillis(result);
     List<RunReport.Stage> stages = new ArrayList<>();
     long deadTotal = 0;
     Map<String, String> defenses = new HashMap<>();
@@ -36,8 +37,10 @@ public final class ReportBuilder {
       String ns = StageMetrics.namespace(t.name());
       long dead = counters.getOrDefault(ns + "#" + StageMetrics.DEAD_LETTERS, 0L);
       deadTotal += dead;
+      long[] span = active.get(ns);
       stages.add(new RunReport.Stage(t.name(), t.type(), counters.getOrDefault(ns + "#" + StageMetrics.NANOS, 0L) / 1e9,
-          counters.getOrDefault(ns + "#" + StageMetrics.RECORDS_IN, 0L), counters.getOrDefault(ns + "#" + StageMetrics.RECORDS_OUT, 0L), dead));
+          counters.getOrDefault(ns + "#" + StageMetrics.RECORDS_IN, 0L), counters.getOrDefault(ns + "#" + StageMetrics.RECORDS_OUT, 0L), dead,
+          span == null ? null : span[0], span == null ? null : span[1]));
       Object defense = t.config().get("defense");
       defenses.put(t.name(), defense instanceof String d ? d : "none");
       attackTypes.put(t.name(), t.type().toLowerCase(Locale.ROOT));
@@ -63,7 +66,8 @@ public final class ReportBuilder {
     for (long seed : spec.seeds()) {
       java.util.function.Predicate<String> ofSeed = n -> byName.containsKey(n) && spec.seedOf(n) == seed;
       List<RunReport.Stage> st = stages.stream().filter(x -> ofSeed.test(x.name()))
-          .map(x -> new RunReport.Stage(base.apply(x.name()), x.type(), x.seconds(), x.recordsIn(), x.recordsOut(), x.deadLetters())).toList();
+          .map(x -> new RunReport.Stage(base.apply(x.name()), x.type(), x.seconds(), x.recordsIn(), x.recordsOut(), x.deadLetters(),
+              x.workStartMs(), x.workEndMs())).toList();
       List<RunReport.Result> rs = results.stream().filter(x -> ofSeed.test(x.model()))
           .map(x -> new RunReport.Result(base.apply(x.eval()), base.apply(x.model()), x.defense(), x.attack(),
               x.attackStage() == null ? null : base.apply(x.attackStage()), x.cleanAccuracy(), x.cleanTop5(), x.attackSuccessRate(),
@@ -88,6 +92,29 @@ public final class ReportBuilder {
         v = c.getAttempted();
       }
       out.merge(key, v == null ? 0L : v, Long::sum);
+    }
+    return out;
+  }
+
+  /** Per stage namespace, the first and last instant (epoch ms) of work over every worker. */
+  private static Map<String, long[]> activeMillis(PipelineResult result) {
+    Map<String, long[]> out = new HashMap<>();
+    MetricQueryResults q = result.metrics().queryMetrics(MetricsFilter.builder().build());
+    for (MetricResult<org.apache.beam.sdk.metrics.DistributionResult> d : q.getDistributions()) {
+      if (!d.getName().getName().equals(StageMetrics.ACTIVE_MILLIS)) {
+        continue;
+      }
+      org.apache.beam.sdk.metrics.DistributionResult v;
+      try {
+        v = d.getCommitted();
+      } catch (UnsupportedOperationException e) {
+        v = d.getAttempted();
+      }
+      if (v == null || v.getCount() == 0) {
+        continue;
+      }
+      out.merge(d.getName().getNamespace(), new long[] {v.getMin(), v.getMax()},
+          (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
     }
     return out;
   }

@@ -110,9 +110,12 @@ public final class ReportWriter {
       }
       md.append('\n');
     }
-    md.append("## Stages\n\n| stage | type | seconds of work | records in | records out | dead letters |\n|---|---|---:|---:|---:|---:|\n");
+    md.append("## Stages\n\nSeconds of work are summed over workers; the span runs from the stage's first piece of work to the end of its last.\n\n"
+        + "| stage | type | seconds of work | span (s) | records in | records out | dead letters |\n|---|---|---:|---:|---:|---:|---:|\n");
     for (RunReport.Stage s : r.stages()) {
-      md.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %d | %d | %d |%n", s.name(), s.type(), s.seconds(), s.recordsIn(), s.recordsOut(), s.deadLetters()));
+      String span = s.spanSeconds().isPresent() ? String.format(Locale.ROOT, "%.1f", s.spanSeconds().getAsDouble()) : "-";
+      md.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %s | %d | %d | %d |%n", s.name(), s.type(), s.seconds(), span, s.recordsIn(),
+          s.recordsOut(), s.deadLetters()));
     }
     if (r.training() != null && !r.training().isEmpty()) {
       md.append("\n## Training\n\n| stage | records | poisoned | epochs | steps | seconds | loss, first → last epoch |\n|---|---:|---:|---:|---:|---:|---|\n");

@@ -38,9 +38,25 @@ public record RunReport(
       List<Double> attackSuccessRate, double cleanAccuracyMean, double cleanAccuracySd, double attackSuccessRateMean,
       double attackSuccessRateSd) {}
 
-  /** One spec transform: seconds of work inside it (summed over workers) and records in and out. */
+  /**
+   * One spec transform: seconds of work inside it (summed over workers), records in and out, and
+   * the epoch milliseconds its first piece of work began and its last ended, on any worker.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Stage(String name, String type, double seconds, long recordsIn, long recordsOut, long deadLetters) {}
+  public record Stage(String name, String type, double seconds, long recordsIn, long recordsOut, long deadLetters, Long workStartMs,
+      Long workEndMs) {
+
+    /** A stage without its work's instants. */
+    public Stage(String name, String type, double seconds, long recordsIn, long recordsOut, long deadLetters) {
+      this(name, type, seconds, recordsIn, recordsOut, deadLetters, null, null);
+    }
+
+    /** Wall seconds from the first piece of work to the end of the last; empty when none was recorded. */
+    public java.util.OptionalDouble spanSeconds() {
+      return workStartMs == null || workEndMs == null ? java.util.OptionalDouble.empty()
+          : java.util.OptionalDouble.of((workEndMs - workStartMs) / 1e3);
+    }
+  }
 
   /** A model evaluated under one test-time attack ("none" when the evaluation had no attack). */
   @JsonInclude(JsonInclude.Include.NON_NULL)

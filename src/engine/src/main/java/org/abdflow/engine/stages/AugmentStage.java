@@ -104,7 +104,7 @@ final class AugmentStage extends ExtensionStage<Augmenter<?>> {
         out.get(DeadLetters.TAG).output(d);
         StageMetrics.dead(stage).inc();
       }
-      StageMetrics.nanos(stage).inc(System.nanoTime() - start);
+      StageMetrics.worked(stage, start);
     }
 
     Sample augment(Sample s) {

@@ -143,7 +143,7 @@ final class GeneratorStage extends ExtensionStage<ArtifactGenerator<?>> {
       Files.move(tmp, out);
       TrainFn.writeAtomically(dir.resolve(SUMMARY_FILE), Json.MAPPER.writeValueAsString(summary));
       StageMetrics.out(stage).inc();
-      StageMetrics.nanos(stage).inc(System.nanoTime() - start);
+      StageMetrics.worked(stage, start);
       c.output(out.toString());
     }
   }

@@ -192,7 +192,7 @@ final class PoisonStage extends ExtensionStage<Attack<?>> {
         Metrics.poisoned(stage).inc();
       }
       StageMetrics.out(stage).inc();
-      StageMetrics.nanos(stage).inc(System.nanoTime() - start);
+      StageMetrics.worked(stage, start);
     }
   }
 

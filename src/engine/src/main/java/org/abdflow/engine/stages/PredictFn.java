@@ -172,7 +172,7 @@ final class PredictFn extends DoFn<KV<String, Sample>, Prediction> {
     }
     StageMetrics.in(stage).inc(buffer.size());
     StageMetrics.out(stage).inc(out.size());
-    StageMetrics.nanos(stage).inc(System.nanoTime() - start);
+    StageMetrics.worked(stage, start);
     buffer.clear();
     return out;
   }

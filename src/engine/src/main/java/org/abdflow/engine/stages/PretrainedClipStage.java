@@ -140,7 +140,7 @@ final class PretrainedClipStage implements StageType {
       summary.put("tokenizer", tokenizer.toString());
       TrainFn.writeAtomically(dir.resolve("pretrained.json"), Json.MAPPER.writeValueAsString(summary));
       StageMetrics.out(stage).inc();
-      StageMetrics.nanos(stage).inc(System.nanoTime() - start);
+      StageMetrics.worked(stage, start);
       c.output(checkpoint.toString());
     }
   }

@@ -132,7 +132,7 @@ final class SimilarityFn extends DoFn<KV<String, Iterable<Sample>>, String> {
     Path file = dir.resolve(ImageTextSimilarityStage.FILE);
     TrainFn.writeAtomically(file, Json.MAPPER.writeValueAsString(out));
     StageMetrics.out(stage).inc();
-    StageMetrics.nanos(stage).inc(System.nanoTime() - start);
+    StageMetrics.worked(stage, start);
     c.output(file.toString());
   }
 

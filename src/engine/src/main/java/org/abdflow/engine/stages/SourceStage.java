@@ -106,7 +106,7 @@ final class SourceStage extends ExtensionStage<Source<?>> {
         // The rest of the split is lost to this record's reader, but not to the run: say which split.
         emitter.fail(null, "split " + split, split.getBytes(java.nio.charset.StandardCharsets.UTF_8), e);
       }
-      StageMetrics.nanos(stage).inc(System.nanoTime() - start);
+      StageMetrics.worked(stage, start);
     }
   }
 }

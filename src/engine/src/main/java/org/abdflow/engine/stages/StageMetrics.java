@@ -1,17 +1,21 @@
 package org.abdflow.engine.stages;
 
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
 
 /**
  * The counters every stage keeps under its own name, which the report reads back from the
- * runner: records in and out, failed records, and nanoseconds of work inside the stage (summed over workers).
+ * runner: records in and out, failed records, nanoseconds of work inside the stage (summed over
+ * workers), and the wall-clock instants work began and ended (a distribution whose min and max,
+ * over every worker, give the stage's span: what a throughput at some parallelism is measured on).
  */
 public final class StageMetrics {
   public static final String RECORDS_IN = "records_in";
   public static final String RECORDS_OUT = "records_out";
   public static final String DEAD_LETTERS = "dead_letters";
   public static final String NANOS = "nanos";
+  public static final String ACTIVE_MILLIS = "active_epoch_ms";
 
   private StageMetrics() {}
 
@@ -29,6 +33,20 @@ public final class StageMetrics {
 
   public static Counter nanos(String stage) {
     return Metrics.counter(namespace(stage), NANOS);
+  }
+
+  /** Epoch milliseconds at which the stage was working: min and max bound its span. */
+  public static Distribution active(String stage) {
+    return Metrics.distribution(namespace(stage), ACTIVE_MILLIS);
+  }
+
+  /** Records a piece of the stage's work that began at {@code startNanos} ({@link System#nanoTime}) and ends now. */
+  public static void worked(String stage, long startNanos) {
+    long elapsed = System.nanoTime() - startNanos;
+    nanos(stage).inc(elapsed);
+    long now = System.currentTimeMillis();
+    active(stage).update(now - elapsed / 1_000_000);
+    active(stage).update(now);
   }
 
   /** The metrics namespace of a stage. */

@@ -130,7 +130,7 @@ final class TrainFn extends DoFn<KV<String, Iterable<Sample>>, String> {
     summary.put("loss_per_epoch", result.epochLosses());
     writeAtomically(dir.resolve("training.json"), Json.MAPPER.writeValueAsString(summary));
     StageMetrics.out(stage).inc();
-    StageMetrics.nanos(stage).inc(System.nanoTime() - start);
+    StageMetrics.worked(stage, start);
     c.output(checkpoint.toString());
   }
 

@@ -46,6 +46,6 @@ final class TriggerFn extends DoFn<Sample, KV<String, Sample>> {
     long start = System.nanoTime();
     SplittableRandom rng = new SplittableRandom(Seeds.forRecord(runSeed, stage + "/" + attackName, s.getId()));
     c.output(KV.of(attackName, Records.withImage(s, attack.trigger(Records.image(s), config, rng, artifacts))));
-    StageMetrics.nanos(stage).inc(System.nanoTime() - start);
+    StageMetrics.worked(stage, start);
   }
 }
