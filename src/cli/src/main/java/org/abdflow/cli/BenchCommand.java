@@ -72,6 +72,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--flink-master", description = "parallel-stages on this cluster (host:port) instead of its own 3-JVM one")
   String flinkMaster;
 
+  @Option(names = "--repeat", defaultValue = "10", description = "parallel-stages: the demo's 3,920 images, this many times over")
+  int repeat;
+
   @Option(names = "--tm-memory", defaultValue = "4g", description = "process memory of each TaskManager parallel-stages starts")
   String taskManagerMemory;
 
@@ -110,7 +113,7 @@ final class BenchCommand implements Callable<Integer> {
     if (run.contains("parallel-stages")) {
       Path home = Path.of(System.getProperty("abdflow.home", "."));
       ParallelStagesBench.run(home.resolve("pipelines/bench/parallel-stages.yaml"), flinkMaster, parallelisms,
-          home.resolve("runs/bench-parallel-stages"), taskManagerMemory);
+          home.resolve("runs/bench-parallel-stages"), taskManagerMemory, repeat);
     }
     return 0;
   }

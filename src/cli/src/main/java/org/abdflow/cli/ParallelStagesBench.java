@@ -23,12 +23,16 @@ import org.abdflow.runners.flink.FlinkSessionCluster;
  * the TaskManagers (class loading, libtorch).
  */
 final class ParallelStagesBench {
-  static final List<String> MEASURED = List.of("poison", "eda", "paste", "eval");
+  static final List<String> MEASURED = List.of("paste", "poison", "eda", "eval");
 
   private ParallelStagesBench() {}
 
-  static void run(Path spec, String flinkMaster, List<Integer> parallelisms, Path workDir, String taskManagerMemory)
+  static void run(Path spec, String flinkMaster, List<Integer> parallelisms, Path workDir, String taskManagerMemory, int repeat)
       throws IOException, InterruptedException, SpecException {
+    Path data = spec.getParent().resolve("../data/fashion-mnist-demo").normalize();
+    Path images = repeated(data.resolve("pretrain-images-idx3-ubyte.gz"), 16, repeat, workDir.resolve("data"));
+    Path labels = repeated(data.resolve("pretrain-labels-idx1-ubyte.gz"), 8, repeat, workDir.resolve("data"));
+    Map<String, String> params = Map.of("images", images.toString(), "labels", labels.toString());
     FlinkSessionCluster cluster = null;
     String master = flinkMaster;
     if (master == null) {
@@ -40,13 +44,23 @@ final class ParallelStagesBench {
     try {
       int warm = parallelisms.stream().mapToInt(Integer::intValue).max().orElse(2);
       System.out.printf(Locale.ROOT, "warm-up run at parallelism %d (discarded) ...%n", warm);
-      run(spec, master, warm, workDir.resolve("warm-up"));
+      run(spec, params, master, warm, workDir.resolve("warm-up"));
       Map<Integer, RunReport> reports = new LinkedHashMap<>();
+      List<String> cpu = new ArrayList<>();
       for (int p : parallelisms) {
         System.out.printf(Locale.ROOT, "run at parallelism %d ...%n", p);
-        reports.put(p, run(spec, master, p, workDir.resolve("p" + p)));
+        double[] before = cpuSeconds(cluster);
+        reports.put(p, run(spec, params, master, p, workDir.resolve("p" + p)));
+        double[] after = cpuSeconds(cluster);
+        if (cluster != null) {
+          double wall = reports.get(p).wallSeconds();
+          cpu.add(String.format(Locale.ROOT, "parallelism %d: CPU seconds over the job's %.1f s: TaskManagers %.1f (%.2f cores), "
+              + "JobManager %.1f, this JVM %.1f", p, wall, after[0] - before[0], (after[0] - before[0]) / wall, after[1] - before[1],
+              after[2] - before[2]));
+        }
       }
       System.out.print(table(reports));
+      cpu.forEach(System.out::println);
     } finally {
       if (cluster != null) {
         cluster.stop();
@@ -54,8 +68,53 @@ final class ParallelStagesBench {
     }
   }
 
-  private static RunReport run(Path spec, String master, int parallelism, Path output) throws IOException, SpecException {
-    return Abdflow.run(RunRequest.builder().setSpec(spec).setOutput(output).setRunner("flink")
+  /** CPU seconds so far of the cluster's TaskManagers (summed), its JobManager and this JVM; zeros without a cluster of ours. */
+  private static double[] cpuSeconds(FlinkSessionCluster cluster) {
+    double tm = 0;
+    double jm = 0;
+    if (cluster != null) {
+      List<ProcessHandle> ps = cluster.processes();
+      for (int i = 0; i < ps.size(); i++) {
+        double secs = ps.get(i).info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
+        if (i == 0) {
+          jm = secs;
+        } else {
+          tm += secs;
+        }
+      }
+    }
+    double self = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime() / 1e9;
+    return new double[] {tm, jm, self};
+  }
+
+  /**
+   * An IDX file whose records are {@code file}'s, {@code times} over: the header's count (the
+   * big-endian int at offset 4) scaled, the body repeated. {@code header} is the header's length.
+   */
+  static Path repeated(Path file, int header, int times, Path dir) throws IOException {
+    byte[] raw;
+    try (var in = new java.util.zip.GZIPInputStream(java.nio.file.Files.newInputStream(file))) {
+      raw = in.readAllBytes();
+    }
+    java.nio.ByteBuffer head = java.nio.ByteBuffer.wrap(java.util.Arrays.copyOf(raw, header));
+    head.putInt(4, head.getInt(4) * times);
+    java.nio.file.Files.createDirectories(dir);
+    Path out = dir.resolve(file.getFileName().toString().replace(".gz", "") + "-x" + times + ".gz");
+    Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
+    try (var o = new java.util.zip.GZIPOutputStream(java.nio.file.Files.newOutputStream(tmp))) {
+      o.write(head.array());
+      for (int i = 0; i < times; i++) {
+        o.write(raw, header, raw.length - header);
+      }
+    }
+    java.nio.file.Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    return out;
+  }
+
+  private static RunReport run(Path spec, Map<String, String> params, String master, int parallelism, Path output)
+      throws IOException, SpecException {
+    return Abdflow.run(RunRequest.builder().setSpec(spec).setOutput(output).setRunner("flink").setParams(params)
         .setBeamArgs(List.of("--flinkMaster=" + master, "--parallelism=" + parallelism)).build());
   }
 

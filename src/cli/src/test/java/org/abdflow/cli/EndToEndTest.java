@@ -36,11 +36,32 @@ public class EndToEndTest {
   static Path spec;
   static RunReport report;
 
+  static long startedMs;
+  static long endedMs;
+
   @BeforeClass
   public static void runSpec() throws Exception {
     dir = TMP.getRoot().toPath();
     spec = SmallSpec.write(dir);
+    startedMs = System.currentTimeMillis();
     report = Abdflow.run(RunRequest.builder().setSpec(spec).setOutput(dir.resolve("out")).build());
+    endedMs = System.currentTimeMillis();
+  }
+
+  @Test
+  public void everyStageThatWorkedHasASpanInsideTheRun() {
+    for (RunReport.Stage s : report.stages()) {
+      if (s.recordsIn() + s.recordsOut() == 0) {
+        continue;
+      }
+      assertNotNull(s.name(), s.workStartMs());
+      assertTrue(s.name() + " " + s, startedMs <= s.workStartMs() && s.workStartMs() <= s.workEndMs() && s.workEndMs() <= endedMs);
+      assertTrue(s.spanSeconds().getAsDouble() <= report.wallSeconds());
+    }
+    // the evaluation needs the trained model: its work ends after the training's
+    RunReport.Stage clean = report.stages().stream().filter(s -> s.name().equals("clean")).findFirst().orElseThrow();
+    RunReport.Stage eval = report.stages().stream().filter(s -> s.type().equals("ZeroShotEval")).findFirst().orElseThrow();
+    assertTrue(clean.workEndMs() <= eval.workEndMs());
   }
 
   @Test

@@ -98,7 +98,7 @@ public final class FlinkSessionCluster {
       jm.addAll(common);
       jm.addAll(List.of("-cp", classPath, "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
           "--configDir", dir.resolve("conf").toString()));
-      cluster.launch(jm, "jobmanager");
+      cluster.launch(jm, "jobmanager", java.util.Map.of());
 
       Configuration conf = GlobalConfiguration.loadConfiguration(dir.resolve("conf").toString());
       TaskExecutorProcessSpec spec = TaskExecutorProcessUtils.processSpecFromConfig(conf);
@@ -117,7 +117,9 @@ public final class FlinkSessionCluster {
             "--configDir", dir.resolve("conf").toString()));
         tm.addAll(dynamic);
         tm.addAll(List.of("-D", "taskmanager.resource-id=taskmanager-" + i));
-        cluster.launch(tm, "taskmanager-" + i);
+        // libtorch's OpenMP pool sizes itself per calling thread from OMP_NUM_THREADS, and Flink's task
+        // threads are not the one DJL set num_threads on: without it each TaskManager ran two busy threads
+        cluster.launch(tm, "taskmanager-" + i, java.util.Map.of("OMP_NUM_THREADS", String.valueOf(threads), "MKL_NUM_THREADS", String.valueOf(threads)));
       }
       cluster.awaitTaskManagers(taskManagers, timeout);
       return cluster;
@@ -127,7 +129,7 @@ public final class FlinkSessionCluster {
     }
   }
 
-  private void launch(List<String> command, String name) throws IOException {
+  private void launch(List<String> command, String name, java.util.Map<String, String> env) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(dir.resolve("log").resolve(name + ".log").toFile());
@@ -136,6 +138,7 @@ public final class FlinkSessionCluster {
     // Flink scans ./plugins for its own plugins; a repository root has abdflow's sources there
     pb.directory(dir.toFile());
     pb.environment().put("FLINK_PLUGINS_DIR", Files.createDirectories(dir.resolve("flink-plugins")).toString());
+    env.forEach(pb.environment()::putIfAbsent);
     Process p = pb.start();
     processes.add(p);
     Files.writeString(dir.resolve(PIDS), p.pid() + "\n", StandardCharsets.UTF_8,
@@ -212,7 +215,7 @@ public final class FlinkSessionCluster {
     return alive.size();
   }
 
-  /** Every process this cluster runs (for checks that none is left). */
+  /** Every process this cluster runs, the JobManager first, then the TaskManagers in order. */
   public List<ProcessHandle> processes() {
     return processes.stream().map(Process::toHandle).toList();
   }
