@@ -38,9 +38,14 @@ import picocli.CommandLine.Parameters;
 final class BenchCommand implements Callable<Integer> {
 
   /** Run when no name is given. */
-  static final List<String> DEFAULT = List.of("train-step", "patch-step", "abd-step");
+  static final List<String> DEFAULT = List.of("train-step", "patch-step", "abd-step", "zero-shot-eval", "poisoning", "matmul-peak");
   /** Every benchmark. */
-  static final List<String> ALL = List.of("train-step", "patch-step", "abd-step", "encode-images", "zero-shot-imagenet", "parallel-stages");
+  static final List<String> ALL = List.of("train-step", "patch-step", "abd-step", "zero-shot-eval", "poisoning", "matmul-peak",
+      "encode-images", "zero-shot-imagenet", "parallel-stages");
+  /** The benchmarks the PyTorch eager reference (src/bench/pytorch/clip_tiny_eager.py) also runs. */
+  static final List<String> WITH_REFERENCE = List.of("train-step", "patch-step", "abd-step", "matmul-peak");
+
+  private final BenchTable table = new BenchTable();
 
   @Parameters(arity = "0..*", paramLabel = "NAME", description = "benchmarks to run (default: train-step, patch-step, abd-step): "
       + "train-step, patch-step, abd-step, encode-images (RN50 and ViT-B/32 image encoding at 224, random weights), "
@@ -78,6 +83,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--tm-memory", defaultValue = "4g", description = "process memory of each TaskManager parallel-stages starts")
   String taskManagerMemory;
 
+  @Option(names = "--pytorch", defaultValue = "auto",
+      description = "run the PyTorch eager reference beside DJL: auto (when /usr/bin/python3 has torch: apt-get install python3-torch) or off")
+  String pytorch;
+
   @Option(names = "--steps", defaultValue = "40", description = "measured steps (after 10 warm-up steps)")
   int steps;
 
@@ -102,6 +111,25 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (run.contains("abd-step")) {
       trainStep(true);
+    }
+    if (run.contains("zero-shot-eval")) {
+      zeroShotEval();
+    }
+    if (run.contains("poisoning")) {
+      poisoning();
+    }
+    if (run.contains("matmul-peak")) {
+      matmulPeak();
+    }
+    if (!table.rows().isEmpty()) {
+      List<String> referenced = run.stream().filter(WITH_REFERENCE::contains).toList();
+      if (!referenced.isEmpty() && !pytorch.equals("off")) {
+        PyTorchReference.merge(table, referenced, org.abdflow.model.Devices.threads(), steps, batch, patchBatch);
+      }
+      System.out.println();
+      System.out.print(table.render());
+      System.out.printf(Locale.ROOT, "(same machine and run; libtorch threads %d; peak RSS of this JVM %s MiB)%n",
+          org.abdflow.model.Devices.threads(), peakRssMiB());
     }
     if (run.contains("encode-images")) {
       encodeImages("RN50");
@@ -184,6 +212,11 @@ final class BenchCommand implements Callable<Integer> {
       TrainingOptions measured = warm.toBuilder().setEpochs(epochs).build();
       TrainingResult r = new ClipTrainer(model, measured).fit(data, objective);
       print(abd ? "abd-step" : "train-step", batch, r.millisPerStep(), r.steps());
+      System.out.printf(Locale.ROOT, "  per step: batching %.1f ms, forward + backward %.1f ms, AdamW %.1f ms%n",
+          r.millisData(), r.millisForwardBackward(), r.millisUpdate());
+      table.add(new BenchTable.Row(abd ? "abd-step" : "train-step",
+          preset + (abd ? ", CLIP + unimodal loss on 2 views" : ", CLIP loss") + ", batch " + batch + ", fwd + bwd + AdamW", "ms/step",
+          r.millisPerStep(), null, true, 0));
     }
   }
 
@@ -224,7 +257,107 @@ final class BenchCommand implements Callable<Integer> {
           })
           .fit(data);
       print("patch-step", patchBatch, total[0] / total[1], (long) total[1]);
+      table.add(new BenchTable.Row("patch-step", "ABD's G + D vs 2 frozen " + preset + ", batch " + patchBatch, "ms/step",
+          total[0] / total[1], null, true, 0));
     }
+  }
+
+  /**
+   * zero-shot-eval: what an evaluation stage does per batch: the demo's classifier (10 classes x 12
+   * templates, built once), then batches of 64 test images classified top-5, images/s.
+   */
+  private void zeroShotEval() {
+    ClipConfig config = ClipConfig.preset(preset);
+    TrainingData data = syntheticData(config, 64, false);
+    String[] classes = {"t-shirt", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle boot"};
+    List<Image> batchImages = new ArrayList<>();
+    for (int i = 0; i < 64; i++) {
+      batchImages.add(data.image(i, 0));
+    }
+    try (ClipModel model = ClipModel.create(config, WordTokenizer.build(captions(data), config.contextLength()), 0);
+        org.abdflow.model.Autograd off = org.abdflow.model.Autograd.disabled()) {
+      org.abdflow.model.ZeroShotClassifier classifier =
+          org.abdflow.model.ZeroShotClassifier.build(model, List.of(classes), PromptTemplates.SIMPLE);
+      org.abdflow.model.ImageBatcher batcher = model.imageBatcher();
+      int warmup = 10;
+      int measured = Math.max(10, steps * 2);
+      long t0 = 0;
+      for (int i = 0; i < warmup + measured; i++) {
+        if (i == warmup) {
+          t0 = System.nanoTime();
+        }
+        try (ai.djl.ndarray.NDManager m = model.manager().newSubManager()) {
+          classifier.topK(batcher.toTensor(m, batchImages), 5);
+        }
+      }
+      double rate = measured * 64 / ((System.nanoTime() - t0) / 1e9);
+      System.out.printf(Locale.ROOT, "%-12s %-10s batch %4d  %8.0f images/s over %d batches%n", "zero-shot-eval", preset, 64, rate, measured);
+      table.add(new BenchTable.Row("zero-shot-eval", preset + ", 10 classes x 12 templates, batch 64, top-5", "images/s", rate, null, false, 0));
+    }
+  }
+
+  /** poisoning: the BadNet plugin's trigger on 32 px grey images, as a poisoning stage applies it per record, images/s. */
+  private void poisoning() {
+    org.abdflow.engine.plugins.ExtensionRef ref = new org.abdflow.engine.plugins.ExtensionRef(
+        List.of(org.abdflow.engine.Abdflow.defaultPluginDir()), "BadNet", java.util.Map.of("target", "bag", "size", 6));
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    org.abdflow.engine.plugins.ExtensionRef.Resolved<org.abdflow.api.Attack> attack = ref.resolve(org.abdflow.api.Attack.class);
+    List<Image> images = new ArrayList<>();
+    Random rnd = new Random(0);
+    for (int i = 0; i < 1024; i++) {
+      byte[] px = new byte[32 * 32];
+      rnd.nextBytes(px);
+      images.add(Image.wrap(32, 32, 1, px));
+    }
+    int rounds = Math.max(20, steps * 5);
+    long t0 = 0;
+    long checksum = 0;
+    for (int r = 0; r < rounds + 10; r++) {
+      if (r == 10) {
+        t0 = System.nanoTime();
+      }
+      for (int i = 0; i < images.size(); i++) {
+        @SuppressWarnings("unchecked")
+        Image out = attack.extension().trigger(images.get(i), attack.config(), new java.util.SplittableRandom(i));
+        checksum += out.width();
+      }
+    }
+    double rate = rounds * images.size() / ((System.nanoTime() - t0) / 1e9);
+    System.out.printf(Locale.ROOT, "%-12s %-10s %8.0f images/s over %d images (%d)%n", "poisoning", "BadNet", rate, rounds * images.size(),
+        checksum % 7);
+    table.add(new BenchTable.Row("poisoning", "BadNet 6x6 trigger, 32 px grey, one record at a time", "images/s", rate, null, false, 0));
+  }
+
+  /** matmul-peak: the best sustained fp32 GEMM rate through DJL's libtorch, GFLOP/s. */
+  private void matmulPeak() {
+    double best = 0;
+    int bestN = 0;
+    try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+      for (int n : new int[] {1024, 2048}) {
+        ai.djl.ndarray.NDArray a = m.randomNormal(new ai.djl.ndarray.types.Shape(n, n));
+        ai.djl.ndarray.NDArray b = m.randomNormal(new ai.djl.ndarray.types.Shape(n, n));
+        for (int rep = 0; rep < 3; rep++) {
+          try (ai.djl.ndarray.NDManager sm = m.newSubManager()) {
+            a.matMul(b).attach(sm);
+          }
+        }
+        int reps = n == 1024 ? 20 : 5;
+        long t0 = System.nanoTime();
+        for (int rep = 0; rep < reps; rep++) {
+          try (ai.djl.ndarray.NDManager sm = m.newSubManager()) {
+            a.matMul(b).attach(sm);
+          }
+        }
+        double gflops = reps * 2.0 * n * n * n / ((System.nanoTime() - t0) / 1e9) / 1e9;
+        if (gflops > best) {
+          best = gflops;
+          bestN = n;
+        }
+      }
+    }
+    System.out.printf(Locale.ROOT, "%-12s %-10s %8.1f GFLOP/s (n = %d)%n", "matmul-peak", "fp32", best, bestN);
+    table.add(new BenchTable.Row("matmul-peak", "fp32 GEMM n x n x n, best of n = 1024, 2048", "GFLOP/s", best, null, false, 0));
+    table.peak(best);
   }
 
   /** Random 224 px RGB images. */

@@ -33,6 +33,12 @@ public final class Devices {
     }
   }
 
+  /** Threads of libtorch's intra-op pool in this JVM (after loading the engine). */
+  public static int threads() {
+    Engine.getEngine("PyTorch");
+    return ai.djl.pytorch.jni.JniUtils.getNumThreads();
+  }
+
   private static int gpus() {
     return Engine.getEngine("PyTorch").getGpuCount();
   }
