@@ -41,7 +41,7 @@ final class BenchCommand implements Callable<Integer> {
   static final List<String> DEFAULT = List.of("train-step", "patch-step", "abd-step", "zero-shot-eval", "poisoning", "matmul-peak");
   /** Every benchmark. */
   static final List<String> ALL = List.of("train-step", "patch-step", "abd-step", "zero-shot-eval", "poisoning", "matmul-peak",
-      "encode-images", "zero-shot-imagenet", "parallel-stages");
+      "encode-images", "zero-shot-imagenet", "parallel-stages", "demo", "memory");
   /** The benchmarks the PyTorch eager reference (src/bench/pytorch/clip_tiny_eager.py) also runs. */
   static final List<String> WITH_REFERENCE = List.of("train-step", "patch-step", "abd-step", "matmul-peak");
 
@@ -50,7 +50,9 @@ final class BenchCommand implements Callable<Integer> {
   @Parameters(arity = "0..*", paramLabel = "NAME", description = "benchmarks to run (default: train-step, patch-step, abd-step): "
       + "train-step, patch-step, abd-step, encode-images (RN50 and ViT-B/32 image encoding at 224, random weights), "
       + "zero-shot-imagenet (CLIP's 80 templates x 1,000 ImageNet names on RN50, random weights; needs --merges), "
-      + "parallel-stages (records/s of poisoning, EDA, patch pasting and evaluation on a Flink session cluster at each --parallelism)")
+      + "parallel-stages (records/s of poisoning, EDA, patch pasting and evaluation on a Flink session cluster at each --parallelism), "
+      + "demo (pipelines/demo.yaml on embedded Flink: wall time, per stage, and the runner's share outside the stages), "
+      + "memory (peak RSS of poisoning + evaluation at 1x and --repeat x the data, each run in its own JVM)")
   List<String> names = new ArrayList<>();
 
   @Option(names = "--encode-batch", defaultValue = "16", description = "images per forward pass of encode-images and zero-shot-imagenet")
@@ -120,6 +122,12 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (run.contains("matmul-peak")) {
       matmulPeak();
+    }
+    if (run.contains("demo")) {
+      demo();
+    }
+    if (run.contains("memory")) {
+      memory();
     }
     if (!table.rows().isEmpty()) {
       List<String> referenced = run.stream().filter(WITH_REFERENCE::contains).toList();
@@ -358,6 +366,65 @@ final class BenchCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "%-12s %-10s %8.1f GFLOP/s (n = %d)%n", "matmul-peak", "fp32", best, bestN);
     table.add(new BenchTable.Row("matmul-peak", "fp32 GEMM n x n x n, best of n = 1024, 2048", "GFLOP/s", best, null, false, 0));
     table.peak(best);
+  }
+
+  /**
+   * demo: the demo spec on embedded Flink in this JVM. Beam's overhead is the wall time during
+   * which no stage was working (the union of every piece of stage work, {@code WorkTimeline}).
+   */
+  private void demo() throws Exception {
+    Path home = Path.of(System.getProperty("abdflow.home", "."));
+    org.abdflow.engine.stages.WorkTimeline.reset();
+    org.abdflow.engine.report.RunReport r = org.abdflow.engine.Abdflow.run(org.abdflow.engine.RunRequest.builder()
+        .setSpec(home.resolve("pipelines/demo.yaml")).setOutput(home.resolve("runs/bench-demo")).setRunner("flink").build());
+    double busy = org.abdflow.engine.stages.WorkTimeline.busySeconds();
+    long t0 = r.stages().stream().filter(s -> s.workStartMs() != null).mapToLong(org.abdflow.engine.report.RunReport.Stage::workStartMs)
+        .min().orElse(0);
+    System.out.printf(Locale.ROOT, "%n%-18s %-20s %10s %9s %9s%n", "stage", "type", "work s", "from s", "to s");
+    for (org.abdflow.engine.report.RunReport.Stage s : r.stages()) {
+      System.out.printf(Locale.ROOT, "%-18s %-20s %10.1f %9s %9s%n", s.name(), s.type(), s.seconds(),
+          s.workStartMs() == null ? "-" : String.format(Locale.ROOT, "%.1f", (s.workStartMs() - t0) / 1e3),
+          s.workEndMs() == null ? "-" : String.format(Locale.ROOT, "%.1f", (s.workEndMs() - t0) / 1e3));
+    }
+    double overhead = r.wallSeconds() - busy;
+    System.out.printf(Locale.ROOT, "demo: wall %.1f s; some stage working %.1f s; Beam and Flink alone %.1f s (%.1f %%)%n",
+        r.wallSeconds(), busy, overhead, 100 * overhead / r.wallSeconds());
+    table.add(new BenchTable.Row("demo", "pipelines/demo.yaml, embedded Flink, wall", "s", r.wallSeconds(), null, true, 0));
+    table.add(new BenchTable.Row("demo-overhead", "of which no stage was working", "s", overhead, null, true, 0));
+  }
+
+  /**
+   * memory: {@code pipelines/bench/poison-eval.yaml} on the demo's pre-training images and on
+   * {@code --repeat} times as many, each in a fresh JVM with this one's options (a JVM's peak RSS
+   * only grows), and the ratio of their peak RSS.
+   */
+  private void memory() throws Exception {
+    Path home = Path.of(System.getProperty("abdflow.home", "."));
+    Path spec = home.resolve("pipelines/bench/poison-eval.yaml");
+    Path work = home.resolve("runs/bench-memory");
+    Path data = home.resolve("pipelines/data/fashion-mnist-demo");
+    double[] rss = new double[2];
+    int[] sizes = {1, repeat};
+    for (int i = 0; i < 2; i++) {
+      Path images = ParallelStagesBench.repeated(data.resolve("pretrain-images-idx3-ubyte.gz"), 16, sizes[i], work.resolve("data"));
+      Path labels = ParallelStagesBench.repeated(data.resolve("pretrain-labels-idx1-ubyte.gz"), 8, sizes[i], work.resolve("data"));
+      List<String> cmd = new ArrayList<>();
+      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), AbdflowCommand.class.getName(), "run", spec.toString(),
+          "--param", "images=" + images, "--param", "labels=" + labels, "--output", work.resolve("x" + sizes[i]).toString()));
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("peak RSS (\\d+) MiB").matcher(out);
+      if (p.waitFor() != 0 || !m.find()) {
+        throw new IOException("the memory run at " + sizes[i] + "x failed:\n" + out.substring(Math.max(0, out.length() - 4000)));
+      }
+      rss[i] = Double.parseDouble(m.group(1));
+      System.out.printf(Locale.ROOT, "%-12s %d records: peak RSS %.0f MiB%n", "memory", 3920 * sizes[i], rss[i]);
+    }
+    System.out.printf(Locale.ROOT, "%-12s %dx the data: %.2fx the peak RSS%n", "memory", repeat, rss[1] / rss[0]);
+    table.add(new BenchTable.Row("memory-1x", "poisoning + evaluation, 3,920 records: peak RSS", "MiB", rss[0], null, true, 0));
+    table.add(new BenchTable.Row("memory-" + repeat + "x", "the same, " + (3920 * repeat) + " records: peak RSS", "MiB", rss[1], null, true, 0));
   }
 
   /** Random 224 px RGB images. */

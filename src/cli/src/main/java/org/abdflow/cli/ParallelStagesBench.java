@@ -115,7 +115,8 @@ final class ParallelStagesBench {
   private static RunReport run(Path spec, Map<String, String> params, String master, int parallelism, Path output)
       throws IOException, SpecException {
     return Abdflow.run(RunRequest.builder().setSpec(spec).setOutput(output).setRunner("flink").setParams(params)
-        .setBeamArgs(List.of("--flinkMaster=" + master, "--parallelism=" + parallelism)).build());
+        // one libtorch thread per task: what is measured is how the work spreads over workers
+        .setBeamArgs(List.of("--flinkMaster=" + master, "--parallelism=" + parallelism, "--torchThreads=1")).build());
   }
 
   /** Per measured stage: records in, span and records/s at each parallelism, and the speed-up over the first. */

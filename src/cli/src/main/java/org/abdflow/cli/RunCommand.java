@@ -61,7 +61,8 @@ final class RunCommand implements Callable<Integer> {
       return 2;
     }
     System.out.println(table(report));
-    System.out.printf(Locale.ROOT, "%nwall time %.1f s; report: %s%n", report.wallSeconds(), out.resolve("report.json"));
+    System.out.printf(Locale.ROOT, "%nwall time %.1f s; peak RSS %s MiB; report: %s%n", report.wallSeconds(), BenchCommand.peakRssMiB(),
+        out.resolve("report.json"));
     return 0;
   }
 

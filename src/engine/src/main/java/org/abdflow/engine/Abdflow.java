@@ -131,10 +131,21 @@ public final class Abdflow {
     return report;
   }
 
+  /** The runner's options with abdflow's ({@link AbdflowOptions}) known and set: the thread count is fixed here, on the driver. */
+  private static PipelineOptions options(RunnerSupport runner, List<String> beamArgs) {
+    PipelineOptionsFactory.register(AbdflowOptions.class);
+    PipelineOptions options = runner.options(beamArgs);
+    AbdflowOptions own = options.as(AbdflowOptions.class);
+    if (own.getTorchThreads() <= 0) {
+      own.setTorchThreads(org.abdflow.model.ComputeThreads.defaultThreads());
+    }
+    return options;
+  }
+
   /** True when the request's runner options ask for a job template (Dataflow's {@code --templateLocation}) rather than a run. */
   public static boolean writesTemplate(RunRequest request) {
     RunnerSupport runner = RunnerSupport.named(request.runner());
-    return runner.templateLocation(runner.options(request.beamArgs())).isPresent();
+    return runner.templateLocation(options(runner, request.beamArgs())).isPresent();
   }
 
   /**
@@ -168,7 +179,8 @@ public final class Abdflow {
       throw new SpecException(errors);
     }
     RunnerSupport runner = RunnerSupport.named(request.runner());
-    return new Prepared(spec, catalog, runner, runner.options(request.beamArgs()));
+    PipelineOptions options = options(runner, request.beamArgs());
+    return new Prepared(spec, catalog, runner, options);
   }
 
   /** The spec's Beam graph on the runner, with the plugin JARs staged when its workers are elsewhere. */

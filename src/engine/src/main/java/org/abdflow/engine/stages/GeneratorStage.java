@@ -96,7 +96,8 @@ final class GeneratorStage extends ExtensionStage<ArtifactGenerator<?>> {
       Path dir = layout.stage(stage);
       Files.createDirectories(dir);
       // as training: the records on local disk, sorted by id, read back when the generator asks
-      try (SpooledRecords records = SpooledRecords.write(c.element().getValue(), dir.resolve(".records.spool"))) {
+      try (org.abdflow.model.ComputeThreads.Permit cores = Stages.heavyWork(c.getPipelineOptions());
+          SpooledRecords records = SpooledRecords.write(c.element().getValue(), dir.resolve(".records.spool"))) {
         generate(c, records, dir, start);
       }
     }

@@ -65,6 +65,7 @@ final class PredictFn extends DoFn<KV<String, Sample>, Prediction> {
 
   @ProcessElement
   public void process(ProcessContext c) {
+    org.abdflow.model.ComputeThreads.use(Stages.torchThreads(c.getPipelineOptions()));
     if (model == null) {
       open(c.sideInput(checkpoint), c.sideInput(classesView));
     }

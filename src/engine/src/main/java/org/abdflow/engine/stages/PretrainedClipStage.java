@@ -121,6 +121,7 @@ final class PretrainedClipStage implements StageType {
     @ProcessElement
     public void process(ProcessContext c) throws IOException {
       long start = System.nanoTime();
+      org.abdflow.model.ComputeThreads.use(Stages.torchThreads(c.getPipelineOptions()));
       ClipConfig architecture = ClipConfig.PRESETS.contains(config.architecture())
           ? ClipConfig.preset(config.architecture()) : ClipConfig.read(Path.of(config.architecture()));
       Tokenizer tokenizer = config.vocab() == null

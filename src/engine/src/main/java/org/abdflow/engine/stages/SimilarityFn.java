@@ -68,6 +68,7 @@ final class SimilarityFn extends DoFn<KV<String, Iterable<Sample>>, String> {
   @SuppressWarnings({"unchecked", "rawtypes"})
   public void process(ProcessContext c) throws IOException {
     long start = System.nanoTime();
+    org.abdflow.model.ComputeThreads.use(Stages.torchThreads(c.getPipelineOptions()));
     List<Sample> all = new ArrayList<>();
     c.element().getValue().forEach(all::add);
     all.sort(Comparator.comparing(Sample::getId));

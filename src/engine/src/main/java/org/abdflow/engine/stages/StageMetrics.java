@@ -42,7 +42,9 @@ public final class StageMetrics {
 
   /** Records a piece of the stage's work that began at {@code startNanos} ({@link System#nanoTime}) and ends now. */
   public static void worked(String stage, long startNanos) {
-    long elapsed = System.nanoTime() - startNanos;
+    long end = System.nanoTime();
+    long elapsed = end - startNanos;
+    WorkTimeline.add(startNanos, end);
     nanos(stage).inc(elapsed);
     long now = System.currentTimeMillis();
     active(stage).update(now - elapsed / 1_000_000);

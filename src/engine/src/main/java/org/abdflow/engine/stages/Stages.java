@@ -10,6 +10,23 @@ import org.apache.beam.sdk.values.PCollection;
 final class Stages {
   private Stages() {}
 
+  /** The run's libtorch thread count ({@link org.abdflow.engine.AbdflowOptions#getTorchThreads}). */
+  static int torchThreads(org.apache.beam.sdk.options.PipelineOptions options) {
+    int t = options.as(org.abdflow.engine.AbdflowOptions.class).getTorchThreads();
+    return t > 0 ? t : org.abdflow.model.ComputeThreads.defaultThreads();
+  }
+
+  /** Waits for this worker's cores for a training task of the run's thread count. */
+  static org.abdflow.model.ComputeThreads.Permit heavyWork(org.apache.beam.sdk.options.PipelineOptions options)
+      throws java.io.InterruptedIOException {
+    try {
+      return org.abdflow.model.ComputeThreads.heavy(torchThreads(options));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while waiting for the cores");
+    }
+  }
+
   static List<PCollection<Sample>> records(TransformSpec t, List<StageOutput> inputs) {
     List<PCollection<Sample>> out = new ArrayList<>();
     for (StageOutput o : inputs) {

@@ -64,7 +64,8 @@ final class TrainFn extends DoFn<KV<String, Iterable<Sample>>, String> {
     Path dir = layout.stage(stage);
     Files.createDirectories(dir);
     // spooled to disk, sorted by id: a stage holds ids and offsets, not every decoded image
-    try (SpooledRecords records = SpooledRecords.write(c.element().getValue(), dir.resolve(".records.spool"))) {
+    try (org.abdflow.model.ComputeThreads.Permit cores = Stages.heavyWork(c.getPipelineOptions());
+        SpooledRecords records = SpooledRecords.write(c.element().getValue(), dir.resolve(".records.spool"))) {
       train(c, records, dir, start);
     }
   }
