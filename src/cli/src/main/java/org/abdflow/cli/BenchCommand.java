@@ -223,7 +223,7 @@ final class BenchCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "  per step: batching %.1f ms, forward + backward %.1f ms, AdamW %.1f ms%n",
           r.millisData(), r.millisForwardBackward(), r.millisUpdate());
       table.add(new BenchTable.Row(abd ? "abd-step" : "train-step",
-          preset + (abd ? ", CLIP + unimodal loss on 2 views" : ", CLIP loss") + ", batch " + batch + ", fwd + bwd + AdamW", "ms/step",
+          preset + (abd ? ", CLIP + unimodal on 2 views" : ", CLIP loss") + ", batch " + batch + ", fwd+bwd+AdamW", "ms/step",
           r.millisPerStep(), null, true, 0));
     }
   }

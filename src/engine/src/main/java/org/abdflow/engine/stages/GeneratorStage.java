@@ -92,13 +92,15 @@ final class GeneratorStage extends ExtensionStage<ArtifactGenerator<?>> {
     @ProcessElement
     @SuppressWarnings({"unchecked", "rawtypes"})
     public void process(ProcessContext c) throws IOException {
-      long start = System.nanoTime();
-      Path dir = layout.stage(stage);
-      Files.createDirectories(dir);
-      // as training: the records on local disk, sorted by id, read back when the generator asks
-      try (org.abdflow.model.ComputeThreads.Permit cores = Stages.heavyWork(c.getPipelineOptions());
-          SpooledRecords records = SpooledRecords.write(c.element().getValue(), dir.resolve(".records.spool"))) {
-        generate(c, records, dir, start);
+      // as training: the wait for the cores is not the stage's work
+      try (org.abdflow.model.ComputeThreads.Permit cores = Stages.heavyWork(c.getPipelineOptions())) {
+        long start = System.nanoTime();
+        Path dir = layout.stage(stage);
+        Files.createDirectories(dir);
+        // the records on local disk, sorted by id, read back when the generator asks
+        try (SpooledRecords records = SpooledRecords.write(c.element().getValue(), dir.resolve(".records.spool"))) {
+          generate(c, records, dir, start);
+        }
       }
     }
 

@@ -60,13 +60,15 @@ final class TrainFn extends DoFn<KV<String, Iterable<Sample>>, String> {
   @ProcessElement
   @SuppressWarnings({"unchecked", "rawtypes"})
   public void process(ProcessContext c) throws IOException {
-    long start = System.nanoTime();
-    Path dir = layout.stage(stage);
-    Files.createDirectories(dir);
-    // spooled to disk, sorted by id: a stage holds ids and offsets, not every decoded image
-    try (org.abdflow.model.ComputeThreads.Permit cores = Stages.heavyWork(c.getPipelineOptions());
-        SpooledRecords records = SpooledRecords.write(c.element().getValue(), dir.resolve(".records.spool"))) {
-      train(c, records, dir, start);
+    // the wait for the cores is not the stage's work
+    try (org.abdflow.model.ComputeThreads.Permit cores = Stages.heavyWork(c.getPipelineOptions())) {
+      long start = System.nanoTime();
+      Path dir = layout.stage(stage);
+      Files.createDirectories(dir);
+      // spooled to disk, sorted by id: a stage holds ids and offsets, not every decoded image
+      try (SpooledRecords records = SpooledRecords.write(c.element().getValue(), dir.resolve(".records.spool"))) {
+        train(c, records, dir, start);
+      }
     }
   }
 
