@@ -47,6 +47,20 @@ public interface Loss<C> extends AbdflowExtension<C> {
   interface Term extends AutoCloseable {
     NDArray compute(EmbeddingBatch batch);
 
+    /**
+     * What the term carries from step to step, as bytes, or null when it carries nothing. Saved
+     * with each epoch checkpoint, so that a killed training resumes to the same weights; a term
+     * with state that returns null makes resumed runs differ from uninterrupted ones.
+     */
+    default byte[] state() {
+      return null;
+    }
+
+    /** Puts back what {@link #state()} returned at the end of an earlier epoch. */
+    default void restore(byte[] state) {
+      throw new UnsupportedOperationException(getClass().getName() + " keeps no state to restore");
+    }
+
     @Override
     default void close() {}
   }

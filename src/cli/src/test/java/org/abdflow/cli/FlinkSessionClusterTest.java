@@ -35,16 +35,17 @@ public class FlinkSessionClusterTest {
       assertEquals("a JobManager and two TaskManagers", 3, processes.size());
       assertTrue(processes.stream().allMatch(ProcessHandle::isAlive));
       onCluster = Abdflow.run(RunRequest.builder().setSpec(spec).setOutput(dir.resolve("cluster-run")).setRunner("flink")
-          .setBeamArgs(List.of("--flinkMaster=" + cluster.master(), "--parallelism=2")).build());
+          .setBeamArgs(List.of("--flinkMaster=" + cluster.master(), "--parallelism=2", "--reuseStages=false")).build());
       // a second job on the same TaskManagers: libtorch, loaded once per JVM, must serve it too
       again = Abdflow.run(RunRequest.builder().setSpec(spec).setOutput(dir.resolve("cluster-run-2")).setRunner("flink")
-          .setBeamArgs(List.of("--flinkMaster=" + cluster.master(), "--parallelism=1")).build());
+          .setBeamArgs(List.of("--flinkMaster=" + cluster.master(), "--parallelism=1", "--reuseStages=false")).build());
     } finally {
       cluster.stop();
     }
     assertEquals("FlinkRunner", onCluster.runner());
     assertEquals(direct.results(), onCluster.results());
     assertEquals(direct.results(), again.results());
+    assertTrue("trained on the cluster, not reused", onCluster.stages().stream().allMatch(s -> s.reused() == null));
     // the TaskManagers have neither the engine nor the plugins on their class path, and were given no
     // plugin folder: they loaded the plugins from the JARs staged with the job
     String logs = "";

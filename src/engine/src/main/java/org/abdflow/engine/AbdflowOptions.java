@@ -13,4 +13,11 @@ public interface AbdflowOptions extends PipelineOptions {
   int getTorchThreads();
 
   void setTorchThreads(int threads);
+
+  @Description("Reuse the output of a training or generator stage from an earlier run when everything that determines it is the "
+      + "same (config, seed, code, threads and the digests of its inputs); false recomputes every stage.")
+  @Default.Boolean(true)
+  boolean getReuseStages();
+
+  void setReuseStages(boolean reuse);
 }

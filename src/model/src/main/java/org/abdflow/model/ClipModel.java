@@ -229,6 +229,30 @@ public final class ClipModel implements AutoCloseable {
     }
   }
 
+  /**
+   * Overwrites every parameter's values with those of {@code arrays} (as {@link #saveStateDict}
+   * writes them), in place: the arrays keep their identity, so an optimiser holding them stays
+   * valid. Every key must be present with the model's shape.
+   */
+  public void copyStateFrom(Map<String, NDArray> arrays, String source) {
+    List<String> problems = new ArrayList<>();
+    for (Map.Entry<String, StateEntry> e : state.entrySet()) {
+      NDArray a = arrays.get(e.getKey());
+      if (a == null || !a.getShape().equals(e.getValue().shape())) {
+        problems.add(e.getKey() + (a == null ? " missing" : ": the model's is " + e.getValue().shape() + ", the file's " + a.getShape()));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(source + " does not fit " + config + ": " + String.join("; ", problems));
+    }
+    try (Autograd off = Autograd.disabled()) {
+      for (Map.Entry<String, StateEntry> e : state.entrySet()) {
+        // 0·w + a is a in every bit for finite w, and works on arrays an optimiser holds
+        e.getValue().array().muli(0).addi(arrays.get(e.getKey()).toType(e.getValue().array().getDataType(), false));
+      }
+    }
+  }
+
   /** Writes the parameters alone, keyed by OpenAI's state-dict names. */
   public void saveStateDict(Path file) throws IOException {
     Map<String, NDArray> arrays = new LinkedHashMap<>();

@@ -40,7 +40,8 @@ public final class ReportBuilder {
       long[] span = active.get(ns);
       stages.add(new RunReport.Stage(t.name(), t.type(), counters.getOrDefault(ns + "#" + StageMetrics.NANOS, 0L) / 1e9,
           counters.getOrDefault(ns + "#" + StageMetrics.RECORDS_IN, 0L), counters.getOrDefault(ns + "#" + StageMetrics.RECORDS_OUT, 0L), dead,
-          span == null ? null : span[0], span == null ? null : span[1]));
+          span == null ? null : span[0], span == null ? null : span[1],
+          counters.getOrDefault(ns + "#" + StageMetrics.REUSED, 0L) > 0 ? Boolean.TRUE : null));
       Object defense = t.config().get("defense");
       defenses.put(t.name(), defense instanceof String d ? d : "none");
       attackTypes.put(t.name(), t.type().toLowerCase(Locale.ROOT));
@@ -67,7 +68,7 @@ public final class ReportBuilder {
       java.util.function.Predicate<String> ofSeed = n -> byName.containsKey(n) && spec.seedOf(n) == seed;
       List<RunReport.Stage> st = stages.stream().filter(x -> ofSeed.test(x.name()))
           .map(x -> new RunReport.Stage(base.apply(x.name()), x.type(), x.seconds(), x.recordsIn(), x.recordsOut(), x.deadLetters(),
-              x.workStartMs(), x.workEndMs())).toList();
+              x.workStartMs(), x.workEndMs(), x.reused())).toList();
       List<RunReport.Result> rs = results.stream().filter(x -> ofSeed.test(x.model()))
           .map(x -> new RunReport.Result(base.apply(x.eval()), base.apply(x.model()), x.defense(), x.attack(),
               x.attackStage() == null ? null : base.apply(x.attackStage()), x.cleanAccuracy(), x.cleanTop5(), x.attackSuccessRate(),

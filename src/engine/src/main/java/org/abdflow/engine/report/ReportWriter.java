@@ -114,7 +114,8 @@ public final class ReportWriter {
         + "| stage | type | seconds of work | span (s) | records in | records out | dead letters |\n|---|---|---:|---:|---:|---:|---:|\n");
     for (RunReport.Stage s : r.stages()) {
       String span = s.spanSeconds().isPresent() ? String.format(Locale.ROOT, "%.1f", s.spanSeconds().getAsDouble()) : "-";
-      md.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %s | %d | %d | %d |%n", s.name(), s.type(), s.seconds(), span, s.recordsIn(),
+      md.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %s | %d | %d | %d |%n", s.name(),
+          s.type() + (Boolean.TRUE.equals(s.reused()) ? " (reused)" : ""), s.seconds(), span, s.recordsIn(),
           s.recordsOut(), s.deadLetters()));
     }
     if (r.training() != null && !r.training().isEmpty()) {

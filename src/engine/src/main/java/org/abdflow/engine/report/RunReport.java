@@ -40,15 +40,22 @@ public record RunReport(
 
   /**
    * One spec transform: seconds of work inside it (summed over workers), records in and out, and
-   * the epoch milliseconds its first piece of work began and its last ended, on any worker.
+   * the epoch milliseconds its first piece of work began and its last ended, on any worker;
+   * {@code reused} is true when its output came from an earlier run's (the stage cache).
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Stage(String name, String type, double seconds, long recordsIn, long recordsOut, long deadLetters, Long workStartMs,
-      Long workEndMs) {
+      Long workEndMs, Boolean reused) {
 
     /** A stage without its work's instants. */
     public Stage(String name, String type, double seconds, long recordsIn, long recordsOut, long deadLetters) {
-      this(name, type, seconds, recordsIn, recordsOut, deadLetters, null, null);
+      this(name, type, seconds, recordsIn, recordsOut, deadLetters, null, null, null);
+    }
+
+    /** A stage that was computed, with its work's instants. */
+    public Stage(String name, String type, double seconds, long recordsIn, long recordsOut, long deadLetters, Long workStartMs,
+        Long workEndMs) {
+      this(name, type, seconds, recordsIn, recordsOut, deadLetters, workStartMs, workEndMs, null);
     }
 
     /** Wall seconds from the first piece of work to the end of the last; empty when none was recorded. */

@@ -105,13 +105,28 @@ final class GeneratorStage extends ExtensionStage<ArtifactGenerator<?>> {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private void generate(ProcessContext c, List<Sample> records, Path dir, long start) throws IOException {
+    private void generate(ProcessContext c, SpooledRecords records, Path dir, long start) throws IOException {
       StageMetrics.in(stage).inc(records.size());
       List<Path> models = new ArrayList<>();
       for (PCollectionView<String> v : checkpoints) {
         models.add(Path.of(c.sideInput(v)));
       }
       long seed = Seeds.forStage(runSeed, stage);
+      Path out = dir.resolve(kind);
+      StageCache cache = StageCache.of(layout);
+      String key = c.getPipelineOptions().as(org.abdflow.engine.AbdflowOptions.class).getReuseStages()
+          ? cacheKey(c, records, models) : null;
+      java.util.Optional<Path> hit = key == null ? java.util.Optional.empty() : cache.find(stage, key);
+      if (hit.isPresent()) {
+        org.abdflow.engine.Abdflow.deleteTree(out);
+        StageCache.restore(hit.get(), dir);
+        org.slf4j.LoggerFactory.getLogger(GeneratorStage.class).info("{}: reused the {} of an earlier run ({})", stage, kind, hit.get());
+        StageMetrics.reused(stage).inc();
+        StageMetrics.out(stage).inc();
+        StageMetrics.worked(stage, start);
+        c.output(out.toString());
+        return;
+      }
       ArtifactGenerator.Input input = new ArtifactGenerator.Input() {
         @Override
         public List<Path> models() {
@@ -134,7 +149,6 @@ final class GeneratorStage extends ExtensionStage<ArtifactGenerator<?>> {
         }
       };
       ExtensionRef.Resolved<ArtifactGenerator> resolved = ref.resolve(ArtifactGenerator.class);
-      Path out = dir.resolve(kind);
       Path tmp = Files.createTempDirectory(dir, "." + kind + ".tmp-");
       Map<String, Object> summary = new LinkedHashMap<>();
       summary.put("stage", stage);
@@ -145,9 +159,29 @@ final class GeneratorStage extends ExtensionStage<ArtifactGenerator<?>> {
       org.abdflow.engine.Abdflow.deleteTree(out);
       Files.move(tmp, out);
       TrainFn.writeAtomically(dir.resolve(SUMMARY_FILE), Json.MAPPER.writeValueAsString(summary));
+      if (key != null) {
+        cache.put(key, dir, List.of(kind, SUMMARY_FILE));
+      }
       StageMetrics.out(stage).inc();
       StageMetrics.worked(stage, start);
       c.output(out.toString());
+    }
+
+    /** As a training stage's key: the stage, its type and config, the run seed, code, threads, records and input models. */
+    private String cacheKey(ProcessContext c, SpooledRecords records, List<Path> models) throws IOException {
+      Map<String, String> parts = new LinkedHashMap<>();
+      parts.put("type", ref.type());
+      parts.put("stage", stage);
+      parts.put("kind", kind);
+      parts.put("config", Json.MAPPER.writeValueAsString(new java.util.TreeMap<>(ref.rawConfig())));
+      parts.put("run_seed", Long.toString(runSeed));
+      parts.put("threads", Integer.toString(Stages.torchThreads(c.getPipelineOptions())));
+      parts.put("code", StageCache.codeDigest(ref.folders().stream().map(Path::toString).toList()));
+      parts.put("records", records.digest());
+      for (int i = 0; i < models.size(); i++) {
+        parts.put("model" + i, StageCache.sha256(models.get(i)));
+      }
+      return StageCache.key(parts);
     }
   }
 }

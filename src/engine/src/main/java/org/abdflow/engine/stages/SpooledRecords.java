@@ -71,6 +71,24 @@ final class SpooledRecords extends AbstractList<Sample> implements RandomAccess,
     return new SpooledRecords(file, FileChannel.open(file, StandardOpenOption.READ), offsets, lengths);
   }
 
+  /** SHA-256 of the records' encodings in id order: the same for the same records however they arrived. */
+  String digest() throws IOException {
+    java.security.MessageDigest md;
+    try {
+      md = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    for (int i = 0; i < offsets.length; i++) {
+      java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(lengths[i]);
+      while (buf.hasRemaining() && channel.read(buf, offsets[i] + buf.position()) >= 0) {
+        // positional reads may return fewer bytes
+      }
+      md.update(buf.flip());
+    }
+    return java.util.HexFormat.of().formatHex(md.digest());
+  }
+
   @Override
   public Sample get(int index) {
     ByteBuffer bytes = ByteBuffer.allocate(lengths[index]);

@@ -16,6 +16,7 @@ public final class StageMetrics {
   public static final String DEAD_LETTERS = "dead_letters";
   public static final String NANOS = "nanos";
   public static final String ACTIVE_MILLIS = "active_epoch_ms";
+  public static final String REUSED = "reused";
 
   private StageMetrics() {}
 
@@ -33,6 +34,11 @@ public final class StageMetrics {
 
   public static Counter nanos(String stage) {
     return Metrics.counter(namespace(stage), NANOS);
+  }
+
+  /** Outputs taken from the stage cache instead of computed. */
+  public static Counter reused(String stage) {
+    return Metrics.counter(namespace(stage), REUSED);
   }
 
   /** Epoch milliseconds at which the stage was working: min and max bound its span. */

@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
  * data set.
  */
 final class TrainFn extends DoFn<KV<String, Iterable<Sample>>, String> {
+  private static final Logger LOG = LoggerFactory.getLogger(TrainFn.class);
   private final String stage;
   private final TrainConfig config;
   private final List<ExtensionRef> losses;
@@ -73,9 +74,23 @@ final class TrainFn extends DoFn<KV<String, Iterable<Sample>>, String> {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private void train(ProcessContext c, List<Sample> records, Path dir, long start) throws IOException {
+  private void train(ProcessContext c, SpooledRecords records, Path dir, long start) throws IOException {
     StageMetrics.in(stage).inc(records.size());
     long seed = Seeds.forStage(runSeed, stage);
+    Path checkpoint = dir.resolve("checkpoint");
+    StageCache cache = StageCache.of(layout);
+    String key = c.getPipelineOptions().as(org.abdflow.engine.AbdflowOptions.class).getReuseStages() ? cacheKey(c, records) : null;
+    java.util.Optional<Path> hit = key == null ? java.util.Optional.empty() : cache.find(stage, key);
+    if (hit.isPresent()) {
+      org.abdflow.engine.Abdflow.deleteTree(checkpoint);
+      StageCache.restore(hit.get(), dir);
+      LOG.info("{}: reused the checkpoint of an earlier run ({})", stage, hit.get());
+      StageMetrics.reused(stage).inc();
+      StageMetrics.out(stage).inc();
+      StageMetrics.worked(stage, start);
+      c.output(checkpoint.toString());
+      return;
+    }
 
     List<ExtensionRef.Resolved<Loss>> terms = new ArrayList<>();
     for (ExtensionRef ref : losses) {
@@ -102,12 +117,17 @@ final class TrainFn extends DoFn<KV<String, Iterable<Sample>>, String> {
             .setSeed(seed)
             .build();
 
-    Path checkpoint = dir.resolve("checkpoint");
+    // epoch checkpoints live under the stage's cache key, so a rerun resumes only the same training
+    org.abdflow.model.train.EpochCheckpoints epochs = key == null ? null : new org.abdflow.model.train.EpochCheckpoints(cache.resumeDir(key));
     TrainingResult result;
     ai.djl.Device device = org.abdflow.model.Devices.named(config.device());
     try (ClipModel model = base == null ? fresh(records, seed, device) : ClipModel.load(Path.of(c.sideInput(base)), device);
         OpenedTerms opened = new OpenedTerms(terms, model.manager().newSubManager(), seed, views, originals)) {
-      result = new ClipTrainer(model, options).addListener(new ProgressLog(stage)).fit(data, opened);
+      ClipTrainer trainer = new ClipTrainer(model, options).addListener(new ProgressLog(stage));
+      if (epochs != null) {
+        trainer.checkpointEpochs(epochs);
+      }
+      result = trainer.fit(data, opened);
       model.save(checkpoint);
     }
     Map<String, Object> summary = new LinkedHashMap<>();
@@ -130,11 +150,38 @@ final class TrainFn extends DoFn<KV<String, Iterable<Sample>>, String> {
     summary.put("seconds", result.seconds());
     summary.put("ms_per_step", result.millisPerStep());
     summary.put("recomputed_steps", result.recomputedSteps());
+    summary.put("resumed_epochs", result.resumedEpochs());
     summary.put("loss_per_epoch", result.epochLosses());
     writeAtomically(dir.resolve("training.json"), Json.MAPPER.writeValueAsString(summary));
+    if (key != null) {
+      cache.put(key, dir, List.of("checkpoint", "training.json"));
+      epochs.clear();
+    }
     StageMetrics.out(stage).inc();
     StageMetrics.worked(stage, start);
     c.output(checkpoint.toString());
+  }
+
+  /**
+   * Everything the checkpoint depends on: the stage (its name seeds redrawn triggers), config and
+   * run seed, the code, the thread count, the records in id order and the base model's files.
+   */
+  private String cacheKey(ProcessContext c, SpooledRecords records) throws IOException {
+    Map<String, String> parts = new LinkedHashMap<>();
+    parts.put("type", "Train");
+    parts.put("stage", stage);
+    parts.put("config", config.toString());
+    StringBuilder lossParts = new StringBuilder();
+    for (ExtensionRef l : losses) {
+      lossParts.append(l.type()).append(Json.MAPPER.writeValueAsString(new java.util.TreeMap<>(l.rawConfig()))).append(';');
+    }
+    parts.put("losses", lossParts.toString());
+    parts.put("run_seed", Long.toString(runSeed));
+    parts.put("threads", Integer.toString(Stages.torchThreads(c.getPipelineOptions())));
+    parts.put("code", StageCache.codeDigest(pluginFolders));
+    parts.put("records", records.digest());
+    parts.put("base", base == null ? "none" : StageCache.sha256(Path.of(c.sideInput(base))));
+    return StageCache.key(parts);
   }
 
   private ClipModel fresh(List<Sample> records, long seed, ai.djl.Device device) {
@@ -181,6 +228,26 @@ final class TrainFn extends DoFn<KV<String, Iterable<Sample>>, String> {
         sum = sum == null ? term : sum.add(term);
       }
       return sum;
+    }
+
+    @Override
+    public Map<String, byte[]> state() {
+      Map<String, byte[]> out = new LinkedHashMap<>();
+      for (int i = 0; i < terms.size(); i++) {
+        byte[] state = terms.get(i).state();
+        if (state != null) {
+          out.put("term-" + i, state);
+        }
+      }
+      return out;
+    }
+
+    @Override
+    public void restore(Map<String, byte[]> state) {
+      for (Map.Entry<String, byte[]> e : state.entrySet()) {
+        int i = Integer.parseInt(e.getKey().substring("term-".length()));
+        terms.get(i).restore(e.getValue());
+      }
     }
 
     @Override

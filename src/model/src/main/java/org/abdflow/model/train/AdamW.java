@@ -120,6 +120,35 @@ final class AdamW implements AutoCloseable {
     return out;
   }
 
+  /** The optimiser steps taken so far (the bias correction depends on it). */
+  int stepCount() {
+    return step;
+  }
+
+  /** Both moments of every parameter, as {@code mean.NAME} and {@code variance.NAME}. */
+  Map<String, NDArray> moments() {
+    Map<String, NDArray> out = new java.util.LinkedHashMap<>();
+    for (Slot s : slots) {
+      out.put("mean." + s.name, s.mean);
+      out.put("variance." + s.name, s.variance);
+    }
+    return out;
+  }
+
+  /** Puts back moments from {@link #moments()} and the step count, in place. */
+  void restore(Map<String, NDArray> moments, int stepCount) {
+    for (Slot s : slots) {
+      NDArray m = moments.get("mean." + s.name);
+      NDArray v = moments.get("variance." + s.name);
+      if (m == null || v == null || !m.getShape().equals(s.mean.getShape()) || !v.getShape().equals(s.variance.getShape())) {
+        throw new IllegalArgumentException("the saved optimiser state has no moments of shape " + s.mean.getShape() + " for " + s.name);
+      }
+      s.mean.muli(0).addi(m);
+      s.variance.muli(0).addi(v);
+    }
+    this.step = stepCount;
+  }
+
   /** Drops the accumulated gradients without an update. */
   void zeroGradients() {
     for (Slot s : slots) {

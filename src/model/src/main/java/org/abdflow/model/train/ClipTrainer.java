@@ -35,6 +35,7 @@ public final class ClipTrainer {
   private final ClipModel model;
   private final TrainingOptions options;
   private final List<TrainingListener> listeners = new ArrayList<>();
+  private EpochCheckpoints checkpoints;
   private int recomputed;
 
   public ClipTrainer(ClipModel model, TrainingOptions options) {
@@ -47,6 +48,15 @@ public final class ClipTrainer {
 
   public ClipTrainer addListener(TrainingListener listener) {
     listeners.add(listener);
+    return this;
+  }
+
+  /**
+   * Saves the state at every epoch end except the last in {@code checkpoints}, and resumes from
+   * the newest saved epoch there when {@link #fit} starts.
+   */
+  public ClipTrainer checkpointEpochs(EpochCheckpoints checkpoints) {
+    this.checkpoints = checkpoints;
     return this;
   }
 
@@ -84,10 +94,24 @@ public final class ClipTrainer {
     long start = System.nanoTime();
     StepClock clock = new StepClock();
     int step = 0;
+    int firstEpoch = 0;
     recomputed = 0;
-    model.setRequiresGradient(true);
+    String identity = n + " pairs, " + stepsPerEpoch + " steps per epoch, " + options.epochs() + " epochs";
     try (AdamW optimizer = new AdamW(model.stateDict(), model.manager(), options)) {
-      for (int epoch = 0; epoch < options.epochs(); epoch++) {
+      if (checkpoints != null) {
+        java.util.Optional<EpochCheckpoints.Saved> saved = latest(identity);
+        if (saved.isPresent()) {
+          EpochCheckpoints.Saved s = saved.get();
+          restore(s, optimizer, objective);
+          firstEpoch = s.epochs();
+          step = s.step();
+          recomputed = s.recomputed();
+          epochLosses.addAll(s.epochLosses());
+          LOG.info("resuming after epoch {} of {} from {}", firstEpoch, options.epochs(), s.folder());
+        }
+      }
+      model.setRequiresGradient(true);
+      for (int epoch = firstEpoch; epoch < options.epochs(); epoch++) {
         long epochStart = System.nanoTime();
         int[] order = order(options.seed(), epoch, n);
         double lossSum = 0;
@@ -134,6 +158,9 @@ public final class ClipTrainer {
         for (TrainingListener l : listeners) {
           l.onEpochEnd(epoch, mean, secs);
         }
+        if (checkpoints != null && epoch + 1 < options.epochs()) {
+          save(epoch + 1, step, epochLosses, optimizer, objective, identity);
+        }
       }
     } finally {
       model.setRequiresGradient(false);
@@ -149,9 +176,39 @@ public final class ClipTrainer {
             .setMillisUpdate(clock.mean(clock.update))
             .setLogitScale(model.logitScaleValue())
             .setRecomputedSteps(recomputed)
+            .setResumedEpochs(firstEpoch)
             .build();
     listeners.forEach(l -> l.onTrainingEnd(result));
     return result;
+  }
+
+  private java.util.Optional<EpochCheckpoints.Saved> latest(String identity) {
+    try {
+      return checkpoints.latest(identity);
+    } catch (java.io.IOException e) {
+      LOG.warn("cannot read the epoch checkpoints in {} ({}); training from the start", checkpoints.dir(), e.toString());
+      return java.util.Optional.empty();
+    }
+  }
+
+  private void restore(EpochCheckpoints.Saved saved, AdamW optimizer, Objective objective) {
+    try {
+      EpochCheckpoints.restore(saved, model, optimizer, objective);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot resume from " + saved.folder(), e);
+    }
+  }
+
+  private void save(int epochs, int step, List<Float> epochLosses, AdamW optimizer, Objective objective, String identity) {
+    model.setRequiresGradient(false);
+    try {
+      checkpoints.save(epochs, step, recomputed, epochLosses, model, optimizer, objective, identity);
+    } catch (java.io.IOException e) {
+      // a checkpoint only shortens a rerun; a full disk must not end a training that can finish
+      LOG.warn("could not save the state after epoch {} in {}: {}", epochs, checkpoints.dir(), e.toString());
+    } finally {
+      model.setRequiresGradient(true);
+    }
   }
 
   /** One step's input arrays; each is null when no loss term reads it. */

@@ -20,6 +20,21 @@ public interface Objective {
     return true;
   }
 
+  /**
+   * What the objective's terms carry from step to step, by name (empty when nothing), saved with
+   * each epoch checkpoint; see {@code Loss.Term#state()}.
+   */
+  default java.util.Map<String, byte[]> state() {
+    return java.util.Map.of();
+  }
+
+  /** Puts back what {@link #state()} returned at the end of an earlier epoch. */
+  default void restore(java.util.Map<String, byte[]> state) {
+    if (!state.isEmpty()) {
+      throw new IllegalArgumentException("this objective keeps no state, but the checkpoint has " + state.keySet());
+    }
+  }
+
   /** This objective plus {@code weight} × another (e.g. a plugin's loss term). */
   default Objective plus(double weight, Objective other) {
     Objective self = this;

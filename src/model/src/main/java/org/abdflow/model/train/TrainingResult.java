@@ -38,8 +38,11 @@ public abstract class TrainingResult implements Serializable {
    */
   public abstract int recomputedSteps();
 
+  /** Epochs taken from an epoch checkpoint of an earlier, interrupted run (0 when none). */
+  public abstract int resumedEpochs();
+
   public static Builder builder() {
-    return new AutoValue_TrainingResult.Builder().setRecomputedSteps(0);
+    return new AutoValue_TrainingResult.Builder().setRecomputedSteps(0).setResumedEpochs(0);
   }
 
   public float finalLoss() {
@@ -66,6 +69,8 @@ public abstract class TrainingResult implements Serializable {
     public abstract Builder setLogitScale(float v);
 
     public abstract Builder setRecomputedSteps(int v);
+
+    public abstract Builder setResumedEpochs(int v);
 
     abstract List<Float> epochLosses();
 

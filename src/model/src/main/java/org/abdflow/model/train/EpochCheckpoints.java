@@ -1,0 +1,218 @@
+package org.abdflow.model.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.abdflow.model.ClipModel;
+import org.abdflow.model.SafeTensors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The state of a training at its last finished epoch, in a folder: weights, AdamW's moments and
+ * step, the objective's state, the losses so far. A killed training resumes from it to the same
+ * weights an uninterrupted one reaches. Each epoch is written under a temporary name, with the
+ * SHA-256 of every file in {@value #STATE_FILE}, and renamed into place; a folder whose digests do
+ * not match is ignored.
+ */
+public final class EpochCheckpoints {
+  static final String STATE_FILE = "state.json";
+  private static final String WEIGHTS = "model.safetensors";
+  private static final String MOMENTS = "adamw.safetensors";
+  private static final String PREFIX = "epoch-";
+  private static final Logger LOG = LoggerFactory.getLogger(EpochCheckpoints.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path dir;
+
+  /** Epoch checkpoints kept in {@code dir} (created on the first save). */
+  public EpochCheckpoints(Path dir) {
+    this.dir = dir;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** What a saved epoch holds besides the arrays. */
+  record Saved(Path folder, int epochs, int step, int optimizerStep, int recomputed, List<Float> epochLosses,
+      Map<String, byte[]> objectiveState) {}
+
+  /**
+   * Saves the state after {@code epochs} finished epochs and drops older ones. {@code identity}
+   * (pairs, steps per epoch, total steps) is checked on load, so a folder is never resumed into a
+   * different training.
+   */
+  void save(int epochs, int step, int recomputed, List<Float> epochLosses, ClipModel model, AdamW optimizer,
+      Objective objective, String identity) throws IOException {
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempDirectory(dir, ".tmp-" + PREFIX + epochs + "-");
+    try {
+      model.saveStateDict(tmp.resolve(WEIGHTS));
+      SafeTensors.write(tmp.resolve(MOMENTS), optimizer.moments());
+      Map<String, Object> state = new LinkedHashMap<>();
+      state.put("identity", identity);
+      state.put("epochs", epochs);
+      state.put("step", step);
+      state.put("optimizer_step", optimizer.stepCount());
+      state.put("recomputed", recomputed);
+      state.put("epoch_losses", epochLosses);
+      List<String> terms = new ArrayList<>();
+      for (Map.Entry<String, byte[]> e : objective.state().entrySet()) {
+        Files.write(tmp.resolve(e.getKey() + ".bin"), e.getValue());
+        terms.add(e.getKey());
+      }
+      state.put("objective_state", terms);
+      Map<String, String> sums = new TreeMap<>();
+      try (Stream<Path> files = Files.list(tmp)) {
+        for (Path f : files.toList()) {
+          sums.put(f.getFileName().toString(), sha256(f));
+        }
+      }
+      state.put("sha256", sums);
+      // written last: a folder without it is never taken for a finished epoch
+      Files.write(tmp.resolve(STATE_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
+      Path target = dir.resolve(PREFIX + epochs);
+      deleteTree(target);
+      move(tmp, target);
+    } catch (IOException | RuntimeException e) {
+      deleteTree(tmp);
+      throw e;
+    }
+    for (Path old : epochFolders()) {
+      if (!old.getFileName().toString().equals(PREFIX + epochs)) {
+        deleteTree(old);
+      }
+    }
+  }
+
+  /** The newest saved epoch of the training {@code identity} whose files all match their digests. */
+  Optional<Saved> latest(String identity) throws IOException {
+    List<Path> folders = epochFolders();
+    folders.sort(Comparator.comparingInt(EpochCheckpoints::epochOf).reversed());
+    for (Path folder : folders) {
+      Optional<Saved> saved = read(folder, identity);
+      if (saved.isPresent()) {
+        return saved;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Puts the saved weights, moments and objective state back; the model's arrays keep their identity. */
+  static void restore(Saved saved, ClipModel model, AdamW optimizer, Objective objective) throws IOException {
+    try (NDManager scratch = model.manager().newSubManager()) {
+      Map<String, NDArray> weights = SafeTensors.read(scratch, saved.folder().resolve(WEIGHTS));
+      model.copyStateFrom(weights, saved.folder().resolve(WEIGHTS).toString());
+      optimizer.restore(SafeTensors.read(scratch, saved.folder().resolve(MOMENTS)), saved.optimizerStep());
+    }
+    objective.restore(saved.objectiveState());
+  }
+
+  /** Removes every saved epoch (after the finished training has been stored). */
+  public void clear() throws IOException {
+    deleteTree(dir);
+  }
+
+  private Optional<Saved> read(Path folder, String identity) throws IOException {
+    Path stateFile = folder.resolve(STATE_FILE);
+    if (!Files.isRegularFile(stateFile)) {
+      return Optional.empty();
+    }
+    Map<?, ?> state;
+    try {
+      state = JSON.readValue(stateFile.toFile(), Map.class);
+    } catch (IOException e) {
+      LOG.warn("{} is unreadable ({}); not resuming from it", stateFile, e.getMessage());
+      return Optional.empty();
+    }
+    if (!identity.equals(state.get("identity"))) {
+      LOG.warn("{} belongs to another training ({}, not {}); not resuming from it", folder, state.get("identity"), identity);
+      return Optional.empty();
+    }
+    Map<?, ?> sums = (Map<?, ?>) state.get("sha256");
+    for (Map.Entry<?, ?> e : sums.entrySet()) {
+      Path f = folder.resolve(e.getKey().toString());
+      if (!Files.isRegularFile(f) || !sha256(f).equals(e.getValue())) {
+        LOG.warn("{} does not match the digest in {}; not resuming from it", f, stateFile);
+        return Optional.empty();
+      }
+    }
+    Map<String, byte[]> objectiveState = new LinkedHashMap<>();
+    for (Object name : (List<?>) state.get("objective_state")) {
+      objectiveState.put(name.toString(), Files.readAllBytes(folder.resolve(name + ".bin")));
+    }
+    List<Float> losses = new ArrayList<>();
+    for (Object l : (List<?>) state.get("epoch_losses")) {
+      losses.add(((Number) l).floatValue());
+    }
+    return Optional.of(new Saved(folder, ((Number) state.get("epochs")).intValue(), ((Number) state.get("step")).intValue(),
+        ((Number) state.get("optimizer_step")).intValue(), ((Number) state.get("recomputed")).intValue(), losses,
+        objectiveState));
+  }
+
+  private List<Path> epochFolders() throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return new ArrayList<>();
+    }
+    try (Stream<Path> list = Files.list(dir)) {
+      return new ArrayList<>(list.filter(p -> p.getFileName().toString().matches(PREFIX + "\\d+") && Files.isDirectory(p)).toList());
+    }
+  }
+
+  private static int epochOf(Path folder) {
+    return Integer.parseInt(folder.getFileName().toString().substring(PREFIX.length()));
+  }
+
+  static String sha256(Path file) throws IOException {
+    MessageDigest md;
+    try {
+      md = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    byte[] buf = new byte[1 << 16];
+    try (InputStream in = Files.newInputStream(file)) {
+      for (int n; (n = in.read(buf)) > 0; ) {
+        md.update(buf, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(md.digest());
+  }
+
+  private static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to);
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
