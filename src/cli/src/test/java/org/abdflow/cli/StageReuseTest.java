@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.abdflow.engine.Abdflow;
 import org.abdflow.engine.RunRequest;
@@ -30,6 +31,7 @@ public class StageReuseTest {
     RunReport first = run(spec, dir, List.of());
     assertNull(stage(first, "clean").reused());
     assertNull(stage(first, "victim").reused());
+    assertManifest(dir.resolve("out/manifest.json"), dir.resolve("plugins"));
 
     RunReport second = run(spec, dir, List.of());
     assertEquals(Boolean.TRUE, stage(second, "clean").reused());
@@ -56,6 +58,35 @@ public class StageReuseTest {
     RunReport fourth = run(spec, dir, List.of("--reuseStages=false"));
     assertNull(stage(fourth, "clean").reused());
     assertNull(stage(fourth, "victim").reused());
+  }
+
+  /** The run manifest names the plugin JARs by digest, the library versions, the seeds and the machine. */
+  @SuppressWarnings("unchecked")
+  private static void assertManifest(Path file, Path pluginDir) throws Exception {
+    Map<String, Object> m = new com.fasterxml.jackson.databind.ObjectMapper().readValue(file.toFile(), Map.class);
+    Map<String, Object> versions = (Map<String, Object>) m.get("versions");
+    assertTrue(versions.toString(), versions.get("djl").toString().startsWith("0.36"));
+    assertTrue(versions.toString(), versions.get("libtorch").toString().startsWith("2.7"));
+    assertEquals("2.70.0", versions.get("beam"));
+    Path stripe;
+    try (Stream<Path> jars = Files.list(pluginDir)) {
+      stripe = jars.filter(p -> p.toString().endsWith(".jar")).findFirst().orElseThrow();
+    }
+    String digest;
+    try (java.io.InputStream in = Files.newInputStream(stripe)) {
+      digest = org.apache.commons.codec.digest.DigestUtils.sha256Hex(in);
+    }
+    List<Map<String, Object>> plugins = (List<Map<String, Object>>) m.get("plugins");
+    assertTrue(plugins.toString(), plugins.stream().anyMatch(p -> p.get("jar").equals(stripe.getFileName().toString())
+        && p.get("sha256").equals(digest) && ((List<String>) p.get("types")).contains("Stripe")));
+    Map<String, Object> seeds = (Map<String, Object>) m.get("seeds");
+    assertEquals(7, ((Number) seeds.get("run")).intValue());
+    assertTrue(((Map<String, Object>) seeds.get("stages")).containsKey("victim"));
+    assertTrue(((Number) ((Map<String, Object>) m.get("hardware")).get("cores")).intValue() >= 1);
+    Path root = Path.of(System.getProperty("abdflow.root", "."));
+    if (Files.exists(root.resolve(".git"))) {
+      assertTrue("a 40-digit commit: " + m.get("git_commit"), String.valueOf(m.get("git_commit")).matches("[0-9a-f]{40}"));
+    }
   }
 
   private static RunReport run(Path spec, Path dir, List<String> args) throws Exception {

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import org.abdflow.engine.plugins.PluginRegistry;
 import org.abdflow.engine.report.ReportBuilder;
 import org.abdflow.engine.report.ReportWriter;
+import org.abdflow.engine.report.RunManifest;
 import org.abdflow.engine.report.RunReport;
 import org.abdflow.engine.runner.RunnerSupport;
 import org.abdflow.engine.spec.PipelineSpec;
@@ -116,6 +117,9 @@ public final class Abdflow {
     deleteTree(partial);
     Files.createDirectories(partial);
     RunLayout layout = RunLayout.at(partial);
+    RunManifest.write(RunManifest.describe(request.spec(), prepared.spec(),
+        prepared.catalog().registry(), prepared.options().getRunner().getSimpleName(),
+        prepared.options().as(AbdflowOptions.class).getTorchThreads()), partial);
 
     Pipeline pipeline = build(prepared, layout);
     PipelineResult result = pipeline.run();

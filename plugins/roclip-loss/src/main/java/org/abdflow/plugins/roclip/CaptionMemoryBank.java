@@ -41,6 +41,39 @@ final class CaptionMemoryBank {
     }
   }
 
+  private CaptionMemoryBank(int size, int dim, float[] slots, int pointer) {
+    this.size = size;
+    this.dim = dim;
+    this.slots = slots;
+    this.pointer = pointer;
+  }
+
+  /** The bank as bytes: size, dimension, pointer, then the slots (big-endian). */
+  byte[] toBytes() {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(12 + 4 * slots.length);
+    b.putInt(size).putInt(dim).putInt(pointer);
+    b.asFloatBuffer().put(slots);
+    return b.array();
+  }
+
+  /** A bank from {@link #toBytes()}, checked against the size the config asks for. */
+  static CaptionMemoryBank fromBytes(byte[] bytes, int expectedSize) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+    if (bytes.length < 12) {
+      throw new IllegalArgumentException("a saved memory bank needs at least 12 bytes, got " + bytes.length);
+    }
+    int size = b.getInt();
+    int dim = b.getInt();
+    int pointer = b.getInt();
+    if (size != expectedSize || dim < 1 || pointer < 0 || pointer >= size || bytes.length != 12 + 4L * size * dim) {
+      throw new IllegalArgumentException("a saved memory bank of " + bytes.length + " bytes does not hold "
+          + expectedSize + " slots (it says " + size + " x " + dim + ", pointer " + pointer + ")");
+    }
+    float[] slots = new float[size * dim];
+    b.asFloatBuffer().get(slots);
+    return new CaptionMemoryBank(size, dim, slots, pointer);
+  }
+
   int size() {
     return size;
   }

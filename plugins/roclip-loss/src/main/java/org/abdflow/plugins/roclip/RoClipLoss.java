@@ -79,6 +79,16 @@ public class RoClipLoss implements Loss<RoClipLossConfig> {
         bank.push(t.stopGradient().toFloatArray());
         return Tensors.mul(InfoNce.symmetric(u, w, batch.logitScale(), batch.manager()), config.weight());
       }
+
+      @Override
+      public byte[] state() {
+        return bank == null ? null : bank.toBytes();
+      }
+
+      @Override
+      public void restore(byte[] state) {
+        bank = CaptionMemoryBank.fromBytes(state, config.bankSize());
+      }
     };
   }
 

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -18,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.apache.commons.codec.digest.DigestUtils;
 
 /**
  * Finished outputs of expensive stages, under a key derived from everything that determines them:
@@ -199,24 +199,17 @@ final class StageCache {
   }
 
   private static void update(MessageDigest md, Path file) throws IOException {
-    byte[] buf = new byte[1 << 16];
     try (InputStream in = Files.newInputStream(file)) {
-      for (int n; (n = in.read(buf)) > 0; ) {
-        md.update(buf, 0, n);
-      }
+      DigestUtils.updateDigest(md, in);
     }
   }
 
   private static byte[] digest(byte[] bytes) {
-    return sha().digest(bytes);
+    return DigestUtils.sha256(bytes);
   }
 
   private static MessageDigest sha() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return DigestUtils.getSha256Digest();
   }
 
   private static String hex(byte[] bytes) {

@@ -9,11 +9,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +18,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.abdflow.model.ClipModel;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.abdflow.model.SafeTensors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -182,19 +180,9 @@ public final class EpochCheckpoints {
   }
 
   static String sha256(Path file) throws IOException {
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    byte[] buf = new byte[1 << 16];
     try (InputStream in = Files.newInputStream(file)) {
-      for (int n; (n = in.read(buf)) > 0; ) {
-        md.update(buf, 0, n);
-      }
+      return DigestUtils.sha256Hex(in);
     }
-    return HexFormat.of().formatHex(md.digest());
   }
 
   private static void move(Path from, Path to) throws IOException {
