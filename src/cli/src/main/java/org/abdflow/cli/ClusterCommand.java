@@ -33,9 +33,13 @@ final class ClusterCommand {
     @Option(names = "--tm-memory", defaultValue = "6g", description = "process memory of each TaskManager")
     String memory;
 
+    @Option(names = "--restart-attempts", defaultValue = "2",
+        description = "times a job is restarted after a failure such as a lost TaskManager (0: fail at once)")
+    int restartAttempts;
+
     @Override
     public Integer call() throws Exception {
-      FlinkSessionCluster c = FlinkSessionCluster.start(dir, port, rpcPort, taskManagers, slots, memory, Duration.ofSeconds(120));
+      FlinkSessionCluster c = FlinkSessionCluster.start(dir, port, rpcPort, taskManagers, slots, memory, Duration.ofSeconds(120), restartAttempts);
       System.out.printf("Flink session cluster up: 1 JobManager, %d TaskManagers x %d slots; run with --flinkMaster=%s; logs in %s;"
           + " stop with: ./abdflow cluster stop --dir %s%n", taskManagers, slots, c.master(), dir.resolve("log"), dir);
       return 0;

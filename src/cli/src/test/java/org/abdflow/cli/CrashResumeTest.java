@@ -66,15 +66,7 @@ public class CrashResumeTest {
   }
 
   private static Path spec(Path dir) throws Exception {
-    Path spec = SmallSpec.write(dir);
-    String yaml = Files.readString(spec);
-    String longer = yaml.replace("name: victim, input: [clean, striped], config: {epochs: 1,",
-        "name: victim, input: [clean, striped], config: {epochs: " + VICTIM_EPOCHS + ",");
-    if (longer.equals(yaml)) {
-      throw new AssertionError("SmallSpec's victim stage changed; update this test");
-    }
-    Files.writeString(spec, longer);
-    return spec;
+    return SmallSpec.withVictimEpochs(dir, VICTIM_EPOCHS);
   }
 
   private static RunRequest request(Path spec, Path dir) {

@@ -47,6 +47,19 @@ final class SmallSpec {
       }
       """;
 
+  /** {@link #write}, with the victim's fine-tuning {@code epochs} long, for tests that interrupt it. */
+  static Path withVictimEpochs(Path dir, int epochs) throws IOException {
+    Path spec = write(dir);
+    String yaml = Files.readString(spec);
+    String longer = yaml.replace("name: victim, input: [clean, striped], config: {epochs: 1,",
+        "name: victim, input: [clean, striped], config: {epochs: " + epochs + ",");
+    if (longer.equals(yaml)) {
+      throw new IllegalStateException("the victim stage of SmallSpec changed; update withVictimEpochs");
+    }
+    Files.writeString(spec, longer);
+    return spec;
+  }
+
   /** Writes data, plugin JAR and spec under {@code dir}; returns the spec's path. */
   static Path write(Path dir) throws IOException {
     TestData.writeIdx(dir.resolve("train-images.gz"), dir.resolve("train-labels.gz"), 96, 1);

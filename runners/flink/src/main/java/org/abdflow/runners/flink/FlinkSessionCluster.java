@@ -62,6 +62,17 @@ public final class FlinkSessionCluster {
    */
   public static FlinkSessionCluster start(Path dir, int restPort, int rpcPort, int taskManagers, int slotsPerTaskManager,
       String taskManagerMemory, Duration timeout) throws IOException, InterruptedException {
+    return start(dir, restPort, rpcPort, taskManagers, slotsPerTaskManager, taskManagerMemory, timeout, 0);
+  }
+
+  /**
+   * As {@link #start(Path, int, int, int, int, String, Duration)}, with a job restarted up to
+   * {@code restartAttempts} times after a failure such as a lost TaskManager (0: a failed job fails
+   * at once). Finished stages are not lost on a restart: the stage cache and epoch checkpoints
+   * outlive the attempt.
+   */
+  public static FlinkSessionCluster start(Path dir, int restPort, int rpcPort, int taskManagers, int slotsPerTaskManager,
+      String taskManagerMemory, Duration timeout, int restartAttempts) throws IOException, InterruptedException {
     Files.createDirectories(dir.resolve("conf"));
     Files.createDirectories(dir.resolve("log"));
     Files.writeString(dir.resolve("conf").resolve("flink-conf.yaml"), String.join("\n",
@@ -82,8 +93,13 @@ public final class FlinkSessionCluster {
         // the job's own off-heap memory (a quarter here), the demo's patch generator ran out of it
         "taskmanager.memory.task.off-heap.size: " + (org.apache.flink.configuration.MemorySize.parse(taskManagerMemory).getMebiBytes() / 4) + "m",
         "parallelism.default: 1",
-        // a failed job is reported at once instead of being retried against the same bad input
-        "restart-strategy.type: none",
+        // without retries a failed job is reported at once; with them a lost TaskManager costs one restart
+        restartAttempts > 0 ? "restart-strategy.type: fixed-delay" : "restart-strategy.type: none",
+        "restart-strategy.fixed-delay.attempts: " + Math.max(1, restartAttempts),
+        "restart-strategy.fixed-delay.delay: 2 s",
+        // a killed TaskManager is noticed in seconds, not after the default 50 s
+        "heartbeat.interval: 2000",
+        "heartbeat.timeout: 10000",
         "classloader.parent-first-patterns.additional: " + PARENT_FIRST,
         "") + "\n");
     dir = dir.toAbsolutePath();

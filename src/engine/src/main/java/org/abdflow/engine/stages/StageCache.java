@@ -82,8 +82,10 @@ final class StageCache {
     classes.addAll(List.of(more));
     for (Class<?> c : classes) {
       Path location = location(c);
-      if (location != null && !parts.containsKey(location.toString())) {
-        parts.put(location.toString(), sha256(location));
+      // a JAR by its name, so a moved checkout keeps its cache; class folders (tests) by their path
+      String name = location == null ? null : Files.isDirectory(location) ? location.toString() : location.getFileName().toString();
+      if (name != null && !parts.containsKey(name)) {
+        parts.put(name, contentDigest(location));
       }
     }
     for (String folder : pluginFolders) {
@@ -91,7 +93,7 @@ final class StageCache {
       if (Files.isDirectory(dir)) {
         try (Stream<Path> jars = Files.list(dir)) {
           for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
-            parts.put(jar.getFileName().toString(), sha256(jar));
+            parts.put(jar.getFileName().toString(), contentDigest(jar));
           }
         }
       }
@@ -99,6 +101,29 @@ final class StageCache {
     d = key(parts);
     CODE_DIGESTS.put(cacheKey, d);
     return d;
+  }
+
+  /**
+   * The digest of a JAR's entries (names and bytes, in name order) or of a class folder's files:
+   * what the code is, not when it was packed, so rebuilding unchanged sources keeps the cache.
+   */
+  static String contentDigest(Path location) throws IOException {
+    if (Files.isDirectory(location)) {
+      return sha256(location);
+    }
+    MessageDigest md = sha();
+    try (java.util.jar.JarFile jar = new java.util.jar.JarFile(location.toFile())) {
+      List<java.util.jar.JarEntry> entries = new ArrayList<>(jar.stream().filter(e -> !e.isDirectory()).toList());
+      entries.sort(java.util.Comparator.comparing(java.util.zip.ZipEntry::getName));
+      for (java.util.jar.JarEntry e : entries) {
+        md.update(e.getName().getBytes(StandardCharsets.UTF_8));
+        md.update((byte) 0);
+        try (InputStream in = jar.getInputStream(e)) {
+          DigestUtils.updateDigest(md, in);
+        }
+      }
+    }
+    return hex(md.digest());
   }
 
   /** The verified entry of {@code key}, if one is complete and every file matches its manifest. */
