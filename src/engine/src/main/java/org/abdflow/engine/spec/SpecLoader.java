@@ -37,6 +37,9 @@ public final class SpecLoader {
   static final List<String> PIPELINE_KEYS = List.of("seed", "matrix", "transforms");
   static final List<String> TRANSFORM_KEYS = List.of("type", "name", "input", "config");
 
+  /** Bytes a spec file may have; larger files are refused before they are read. */
+  public static final long MAX_SPEC_BYTES = 4 << 20;
+
   private SpecLoader() {}
 
   /** Reads and parses a spec file; an unreadable file is reported as an error at its line 1. */
@@ -51,6 +54,15 @@ public final class SpecLoader {
   public static PipelineSpec load(Path file, Map<String, String> params) throws SpecException {
     String text;
     try {
+      // A spec is a few KB: refuse a huge file before reading it into memory.
+      if (Files.isRegularFile(file) && Files.size(file) > MAX_SPEC_BYTES) {
+        throw new SpecException(
+            SpecError.create(
+                SourceLocation.of(file, 1, 1),
+                "",
+                "the spec is " + Files.size(file) + " bytes, more than the limit of " + MAX_SPEC_BYTES
+                    + " (a spec is a few KB of YAML; is this the right file?)"));
+      }
       text =
           StandardCharsets.UTF_8
               .newDecoder()

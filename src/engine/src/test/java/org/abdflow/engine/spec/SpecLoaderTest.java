@@ -336,6 +336,28 @@ public class SpecLoaderTest {
   }
 
   @Test
+  public void refusesHugeSpecsBeforeParsingThem() throws Exception {
+    // A file: refused by its size, before it is read.
+    Path big = tmp.newFile("big.yaml").toPath();
+    try (var out = Files.newBufferedWriter(big, StandardCharsets.UTF_8)) {
+      out.write("pipeline:\n  transforms:\n    - {type: T, name: a}\n");
+      String comment = "# " + "x".repeat(1022) + "\n";
+      for (long n = 0; n <= SpecLoader.MAX_SPEC_BYTES / comment.length(); n++) {
+        out.write(comment);
+      }
+    }
+    SpecException e = assertThrows(SpecException.class, () -> SpecLoader.load(big));
+    assertThat(e.getMessage(), containsString(big + ":1:1: the spec is " + Files.size(big) + " bytes"));
+    assertThat(e.getMessage(), containsString("more than the limit of " + SpecLoader.MAX_SPEC_BYTES));
+
+    // Text: refused by its length in characters.
+    String text = "pipeline: {transforms: [{type: T, name: a}]}\n# " + "x".repeat(YamlReader.MAX_CODE_POINTS) + "\n";
+    e = assertThrows(SpecException.class, () -> SpecLoader.parse(text, Specs.INLINE));
+    assertThat(e.getMessage(), containsString("the spec is longer than " + YamlReader.MAX_CODE_POINTS + " characters"));
+    assertThat(e.errors().get(0).file(), equalTo(Specs.INLINE));
+  }
+
+  @Test
   public void refusesAliasBombs() {
     // Five aliases a level (41 in all, under SnakeYAML's limit of 50), 8 levels: 9 * 5^8 (3.5
     // million) strings once expanded.
