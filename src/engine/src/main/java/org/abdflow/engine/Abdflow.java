@@ -8,12 +8,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.abdflow.engine.plugins.JarDigests;
+import org.abdflow.engine.plugins.PluginConflictException;
 import org.abdflow.engine.plugins.PluginRegistry;
 import org.abdflow.engine.report.ReportBuilder;
 import org.abdflow.engine.report.ReportWriter;
 import org.abdflow.engine.report.RunManifest;
 import org.abdflow.engine.report.RunReport;
 import org.abdflow.engine.runner.RunnerSupport;
+import org.abdflow.engine.spec.PinnedPlugin;
 import org.abdflow.engine.spec.PipelineSpec;
 import org.abdflow.engine.spec.SpecError;
 import org.abdflow.engine.spec.SpecException;
@@ -65,7 +68,46 @@ public final class Abdflow {
       }
       throw new SpecException(errors);
     }
-    return PluginRegistry.shared(folders);
+    if (spec != null) {
+      checkPinnedPlugins(spec.pinnedPlugins());
+    }
+    try {
+      return PluginRegistry.shared(folders);
+    } catch (PluginConflictException e) {
+      Path file = spec == null ? Path.of("<command line>") : spec.file();
+      List<SpecError> errors = new ArrayList<>();
+      for (String conflict : e.conflicts()) {
+        errors.add(SpecError.create(org.abdflow.engine.spec.SourceLocation.of(file, 1, 1), "plugins", conflict));
+      }
+      throw new SpecException(errors);
+    }
+  }
+
+  /** Refuses the run, before any plugin is loaded, if a JAR the spec pins is missing or has another digest. */
+  static void checkPinnedPlugins(List<PinnedPlugin> pins) throws SpecException {
+    List<SpecError> errors = new ArrayList<>();
+    for (PinnedPlugin pin : pins) {
+      String problem;
+      if (!Files.isRegularFile(pin.jar())) {
+        problem = "pinned plugin JAR " + pin.jar() + " does not exist";
+      } else {
+        String actual;
+        try {
+          actual = JarDigests.sha256(pin.jar());
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot read pinned plugin JAR " + pin.jar(), e);
+        }
+        problem = actual.equals(pin.sha256()) ? null
+            : "plugin JAR " + pin.jar() + " has sha256 " + actual + ", the spec expects " + pin.sha256()
+                + "; refusing to load it (rebuilt, or replaced?)";
+      }
+      if (problem != null) {
+        errors.add(SpecError.create(pin.location(), "plugins", problem));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new SpecException(errors);
+    }
   }
 
   /**

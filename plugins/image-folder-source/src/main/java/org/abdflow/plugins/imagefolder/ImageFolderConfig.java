@@ -53,6 +53,7 @@ public abstract class ImageFolderConfig implements Serializable {
               "filter of that resize: bilinear, or bicubic as Pillow (the reference poisoning scripts resize to 224 with it before the trigger)")
           .addOptionalInt("limit", 0, null, "read only the first N images (in class-folder order, or labels.csv order)")
           .addInt("splitSize", 1000, 1, null, "images per split (unit of parallel reading)")
+          .addInt("maxMegapixels", 64, 1, 700, "images whose header declares more pixels than this many millions are dead-lettered before decoding")
           .build();
 
   public abstract String root();
@@ -77,6 +78,9 @@ public abstract class ImageFolderConfig implements Serializable {
   /** The filter of {@link #resize()}: bilinear or bicubic. */
   public abstract String resizeFilter();
 
+  /** Images declaring more pixels than this many millions are refused before decoding. */
+  public abstract int maxMegapixels();
+
   /** Builds and checks a config; a {@link ConfigException} names the key at fault. */
   public static ImageFolderConfig from(ConfigValues v) {
     String root = v.getString("root");
@@ -93,7 +97,7 @@ public abstract class ImageFolderConfig implements Serializable {
         Captions.valueOf(v.getString("captions").toUpperCase(Locale.ROOT)),
         v.getInt("resize"),
         v.has("limit") ? v.getInt("limit") : null,
-        v.getInt("splitSize"), v.getString("resizeFilter"));
+        v.getInt("splitSize"), v.getString("resizeFilter"), v.getInt("maxMegapixels"));
   }
 
   /** Builds a config from a raw spec map (as YAML gives it). */

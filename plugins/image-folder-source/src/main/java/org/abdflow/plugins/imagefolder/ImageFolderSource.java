@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Images ({@code .jpg .jpeg .png .bmp .gif .wbmp}, any case; hidden files and other files are
  * skipped) are decoded to 8-bit RGB. A file that does not decode goes to the dead letters with its
- * path and its bytes. Record ids are {@code <stage>/<class folder>/<file name>}, or {@code
+ * path and its bytes; one that links outside the root (or lies in a class folder that does) with
+ * its path only. Record ids are {@code <stage>/<class folder>/<file name>}, or {@code
  * <stage>/<row>} (zero-padded to seven digits) for a labels.csv.
  */
 @Extension
@@ -150,11 +151,25 @@ public class ImageFolderSource implements Source<ImageFolderConfig> {
       String file = files.get(i);
       String id = context.stage() + "/" + folderName + "/" + file;
       Path path = folder.resolve(file);
+      if (!insideRoot(root, path)) {
+        // no payload: the bytes are those of a file outside the data
+        out.fail(id, path.toString(), new byte[0], new IOException(path + " links outside the root " + root));
+        continue;
+      }
       try {
-        out.emit(sample(id, ImageFiles.read(path), label, className, config, context));
+        out.emit(sample(id, ImageFiles.read(path, config.maxMegapixels() * 1_000_000L), label, className, config, context));
       } catch (IOException | RuntimeException e) {
         out.fail(id, path.toString(), payload(path), e);
       }
+    }
+  }
+
+  /** Whether a file of a class folder is inside the root once links (of the file or its folder) are followed. */
+  static boolean insideRoot(Path root, Path file) {
+    try {
+      return file.toRealPath().startsWith(root.toRealPath());
+    } catch (IOException e) {
+      return true; // a dangling link or a vanished file: reading it fails with its own error
     }
   }
 
@@ -285,7 +300,7 @@ public class ImageFolderSource implements Source<ImageFolderConfig> {
             throw new IllegalArgumentException("label " + label + (label < 0 ? " is negative" : " has no class name ("
                 + names.size() + " class names)"));
           }
-          Image image = ImageFiles.read(imagePath(folder, f.get(columns[1]).strip()));
+          Image image = ImageFiles.read(imagePath(folder, f.get(columns[1]).strip()), config.maxMegapixels() * 1_000_000L);
           out.emit(sample(id, image, label, names == null ? null : names.get(label), config, context));
         } catch (IOException | RuntimeException e) {
           out.fail(id, csv + ": row " + row + " (line " + r.line() + ")", r.raw(), e);

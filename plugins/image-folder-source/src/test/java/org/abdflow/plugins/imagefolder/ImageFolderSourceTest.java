@@ -219,6 +219,62 @@ public class ImageFolderSourceTest {
   }
 
   @Test
+  public void filesLinkingOutsideTheRootAreDeadLetteredWithoutTheirBytes() throws IOException {
+    png("secret/s.png", 0x777777);
+    Files.createSymbolicLink(imagenet.resolve("tench/link.png"), root.resolve("secret/s.png"));
+    Files.createSymbolicLink(imagenet.resolve("zebra"), root.resolve("secret")); // a class folder elsewhere
+    Collector out = readAll(config());
+    assertThat(out.ids(), contains("eval/great_white_shark/x.bmp", "eval/tench/a.PNG", "eval/tench/b.png"));
+    assertThat(out.failedIds(), contains("eval/tench/c.jpg", "eval/tench/link.png", "eval/zebra/s.png"));
+    Collector.Failure link = out.failures.get(1);
+    assertThat(link.error.getMessage(), containsString(imagenet.resolve("tench/link.png") + " links outside the root"));
+    assertEquals(0, link.payload.length);
+    assertThat(out.failures.get(2).error.getMessage(), containsString("links outside the root"));
+    assertEquals(0, out.failures.get(2).payload.length);
+    assertEquals("in = out + dead", 6, out.samples.size() + out.failures.size());
+  }
+
+  @Test
+  public void labelsCsvPathsMayNotLeaveTheRoot() throws IOException {
+    Path val = Files.createDirectories(root.resolve("val"));
+    png("val/images/v1.png", 0x111111);
+    png("outside.png", 0x333333);
+    Files.createSymbolicLink(val.resolve("images/link.png"), root.resolve("outside.png"));
+    Files.writeString(val.resolve("labels.csv"), "image,label\n"
+        + "images/v1.png,0\n"
+        + root.resolve("outside.png") + ",0\n"
+        + "images/link.png,0\n"
+        + "images/../../outside.png,0\n");
+    Collector out = readAll(config("root", "val", "captions", "none"));
+    assertThat(out.ids(), contains("eval/0000001"));
+    assertThat(out.failedIds(), contains("eval/0000002", "eval/0000003", "eval/0000004"));
+    assertThat(out.failures.get(0).error.getMessage(), containsString("is absolute"));
+    assertThat(out.failures.get(1).error.getMessage(), containsString("links outside"));
+    assertThat(out.failures.get(2).error.getMessage(), containsString("leaves"));
+    assertEquals(val.resolve("labels.csv") + ": row 3 (line 4)", out.failures.get(1).location);
+  }
+
+  @Test
+  public void hugeDeclaredImagesAreDeadLetteredBeforeDecoding() throws IOException {
+    png("big/c/a.png", 0x101010); // 4 x 3 = 12 pixels
+    // a PNG header claiming 2000 x 1000 pixels, and no pixel data
+    java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(17).put("IHDR".getBytes(StandardCharsets.US_ASCII))
+        .putInt(2000).putInt(1000).put(new byte[] {8, 2, 0, 0, 0});
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(ihdr.array());
+    Files.write(root.resolve("big/c/b.png"), java.nio.ByteBuffer.allocate(33)
+        .put(new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10}).putInt(13).put(ihdr.array()).putInt((int) crc.getValue()).array());
+    Collector out = readAll(config("root", "big", "maxMegapixels", 1));
+    assertThat(out.ids(), contains("eval/c/a.png"));
+    assertThat(out.failedIds(), contains("eval/c/b.png"));
+    assertThat(out.failures.get(0).error.getMessage(), containsString("is 2000 x 1000 pixels, more than the limit of 1000000"));
+    assertEquals(root.resolve("big/c/b.png").toString(), out.failures.get(0).location);
+    assertEquals(64, ImageFolderConfig.from(Map.of("root", "x")).maxMegapixels());
+    assertThrows(ConfigException.class, () -> config("maxMegapixels", 0));
+    assertThrows(ConfigException.class, () -> config("maxMegapixels", 701));
+  }
+
+  @Test
   public void configErrorsNameTheKey() {
     assertEquals("root", key(Map.of()));
     assertEquals("root", key(Map.of("root", "")));

@@ -5,8 +5,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -18,8 +21,9 @@ import java.util.List;
  * by LF, CRLF or CR, fields in double quotes may hold delimiters, line breaks and doubled quotes.
  * It works on bytes, not characters (every structural character is ASCII, and no byte of a
  * multi-byte UTF-8 character is), so it knows the byte offset of every record: a split can start
- * reading in the middle of a file. Fields are decoded as UTF-8; a UTF-8 byte-order mark at the
- * start of the file is skipped. Empty lines between records are skipped.
+ * reading in the middle of a file. Fields are decoded as UTF-8 (a field that is not UTF-8 makes
+ * its record malformed, rather than turning into replacement characters); a UTF-8 byte-order mark
+ * at the start of the file is skipped. Empty lines between records are skipped.
  *
  * <p>Leniency: a quote inside an unquoted field is kept as a character. A quoted field followed
  * by anything but a delimiter or line end, or not closed before the end of the file, makes the
@@ -156,12 +160,12 @@ final class CsvReader implements Closeable {
         if (state == QUOTED && error == null) {
           error = "a quoted field is not closed before the end of the file";
         }
-        fields.add(field.string());
+        error = addField(fields, field, error);
         break;
       }
       boolean lineBreak = isBreak(b);
       if (lineBreak && state != QUOTED) {
-        fields.add(field.string());
+        error = addField(fields, field, error);
         endOfLine(b);
         break;
       }
@@ -173,7 +177,7 @@ final class CsvReader implements Closeable {
           if (b == '"') {
             state = QUOTED;
           } else if (b == delimiter) {
-            fields.add("");
+            error = addField(fields, field, error);
           } else {
             field.add(b);
             state = UNQUOTED;
@@ -181,7 +185,7 @@ final class CsvReader implements Closeable {
           break;
         case UNQUOTED:
           if (b == delimiter) {
-            fields.add(field.string());
+            error = addField(fields, field, error);
             state = START_FIELD;
           } else {
             field.add(b);
@@ -206,7 +210,7 @@ final class CsvReader implements Closeable {
             field.add('"');
             state = QUOTED;
           } else if (b == delimiter) {
-            fields.add(field.string());
+            error = addField(fields, field, error);
             state = START_FIELD;
           } else {
             if (error == null) {
@@ -219,6 +223,13 @@ final class CsvReader implements Closeable {
       }
     }
     return new Row(List.copyOf(fields), raw.bytes(), startLine, startOffset, error);
+  }
+
+  /** Ends a field: adds it and returns the record's error, which a field not in UTF-8 sets. */
+  private String addField(List<String> fields, Bytes field, String error) {
+    boolean utf8 = field.isUtf8();
+    fields.add(field.string());
+    return error == null && !utf8 ? "field " + fields.size() + " is not UTF-8 text" : error;
   }
 
   @Override
@@ -274,6 +285,23 @@ final class CsvReader implements Closeable {
       }
       write(b);
       return true;
+    }
+
+    boolean isUtf8() {
+      int i = 0;
+      while (i < count && buf[i] >= 0) {
+        i++;
+      }
+      if (i == count) {
+        return true; // ASCII, the usual case
+      }
+      try {
+        StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(buf, 0, count));
+        return true;
+      } catch (CharacterCodingException e) {
+        return false;
+      }
     }
 
     String string() {

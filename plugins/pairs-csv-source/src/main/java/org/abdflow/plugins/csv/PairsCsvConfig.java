@@ -25,6 +25,7 @@ public abstract class PairsCsvConfig implements Serializable {
               "filter of that resize: bilinear, or bicubic as Pillow (the reference poisoning scripts resize to 224 with it before the trigger)")
           .addOptionalInt("limit", 0, null, "read only the first N rows")
           .addInt("splitSize", 1000, 1, null, "rows per split (unit of parallel reading)")
+          .addInt("maxMegapixels", 64, 1, 700, "images whose header declares more pixels than this many millions are dead-lettered before decoding")
           .build();
 
   public abstract String csv();
@@ -48,6 +49,9 @@ public abstract class PairsCsvConfig implements Serializable {
   /** The filter of {@link #resize()}: bilinear or bicubic. */
   public abstract String resizeFilter();
 
+  /** Images declaring more pixels than this many millions are refused before decoding. */
+  public abstract int maxMegapixels();
+
   /** Builds and checks a config; a {@link ConfigException} names the key at fault. */
   public static PairsCsvConfig from(ConfigValues v) {
     String csv = nonBlank(v, "csv");
@@ -68,7 +72,8 @@ public abstract class PairsCsvConfig implements Serializable {
       throw new ConfigException("delimiter", "must be one ASCII character other than a quote or line break, got '" + d + "'");
     }
     return new AutoValue_PairsCsvConfig(csv, image, caption, label, d.charAt(0), v.getInt("resize"),
-        v.has("limit") ? v.getInt("limit") : null, v.getInt("splitSize"), v.getString("resizeFilter"));
+        v.has("limit") ? v.getInt("limit") : null, v.getInt("splitSize"), v.getString("resizeFilter"),
+        v.getInt("maxMegapixels"));
   }
 
   /** Builds a config from a raw spec map (as YAML gives it). */

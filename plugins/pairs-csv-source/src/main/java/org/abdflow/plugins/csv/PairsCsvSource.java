@@ -153,7 +153,7 @@ public class PairsCsvSource implements Source<PairsCsvConfig> {
         }
       }
     }
-    Image image = ImageFiles.read(imagePath(folder, f.get(columns.image).strip()));
+    Image image = ImageFiles.read(imagePath(folder, f.get(columns.image).strip()), config.maxMegapixels() * 1_000_000L);
     if (config.resize() > 0) {
       image = Resize.square(image, config.resize(), config.resizeFilter());
     }

@@ -82,6 +82,33 @@ public class CsvReaderTest {
   }
 
   @Test
+  public void aFieldThatIsNotUtf8MarksItsRow() throws IOException {
+    // "caf\xe9" is Latin-1; a lone continuation byte and a cut multi-byte character are not UTF-8 either
+    byte[] b = "a.png,caf\u0000\nb.png,\u0000x\nc.png,ok \u00e9\nd.png,\u0000\n".getBytes(StandardCharsets.UTF_8);
+    List<Integer> bad = new ArrayList<>();
+    for (int i = 0; i < b.length; i++) {
+      if (b[i] == 0) {
+        bad.add(i);
+      }
+    }
+    b[bad.get(0)] = (byte) 0xE9;
+    b[bad.get(1)] = (byte) 0x80;
+    b[bad.get(2)] = (byte) 0xE2;
+    List<CsvReader.Row> rows = new ArrayList<>();
+    try (CsvReader r = CsvReader.of(new ByteArrayInputStream(b), 0, 1, ',')) {
+      for (CsvReader.Row row = r.next(); row != null; row = r.next()) {
+        rows.add(row);
+      }
+    }
+    assertEquals(4, rows.size());
+    assertThat(rows.get(0).error(), containsString("field 2 is not UTF-8 text"));
+    assertThat(rows.get(1).error(), containsString("field 2 is not UTF-8 text"));
+    assertThat(rows.get(2).error(), nullValue());
+    assertThat(rows.get(2).fields(), contains("c.png", "ok \u00e9"));
+    assertThat(rows.get(3).error(), containsString("field 2 is not UTF-8 text"));
+  }
+
+  @Test
   public void utf8AndByteOrderMarkAndOffsets() throws IOException {
     Path f = tmp.newFile("x.csv").toPath();
     String text = "image,caption\n\u00e9t\u00e9.png,\"caf\u00e9, cr\u00e8me\"\nb.png,\"x\ny\"\nc.png,z\n";

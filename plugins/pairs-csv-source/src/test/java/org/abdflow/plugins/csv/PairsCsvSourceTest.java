@@ -182,6 +182,54 @@ public class PairsCsvSourceTest {
   }
 
   @Test
+  public void badInputIsDeadLetteredAndTheCountsAddUp() throws IOException {
+    Files.write(data.resolve("img/empty.png"), new byte[0]);
+    byte[] jpeg = Files.readAllBytes(data.resolve("img/photo.jpg"));
+    Files.write(data.resolve("img/half.jpg"), java.util.Arrays.copyOf(jpeg, jpeg.length / 2));
+    // a PNG header claiming 2000 x 1000 pixels, and no pixel data
+    java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(17).put("IHDR".getBytes(StandardCharsets.US_ASCII))
+        .putInt(2000).putInt(1000).put(new byte[] {8, 2, 0, 0, 0});
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(ihdr.array());
+    Files.write(data.resolve("img/huge.png"), java.nio.ByteBuffer.allocate(33)
+        .put(new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10}).putInt(13).put(ihdr.array()).putInt((int) crc.getValue()).array());
+    java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+    text.writeBytes(("image,caption\n"
+        + "img/red.png,good 1\n" // row 1
+        + "img/empty.png,zero bytes\n" // row 2
+        + "img/half.jpg,truncated\n" // row 3
+        + "img/huge.png,huge header\n" // row 4
+        + "img/red.png,caf").getBytes(StandardCharsets.UTF_8));
+    text.write(0xE9); // row 5: Latin-1, not UTF-8
+    text.writeBytes(("\n"
+        + "img/grey.png,\"\"\n" // row 6: empty quoted caption
+        + "img/red.png\n" // row 7: a field missing
+        + "img/alpha.png,good 2\n" // row 8
+        + "img/red.png,\"unbalanced\n").getBytes(StandardCharsets.UTF_8)); // row 9: a quote never closed
+    // (an unclosed quote takes every line after it into its field, as RFC 4180 reads it, hence last)
+    Files.write(data.resolve("pairs.csv"), text.toByteArray());
+    Collector out = readAll(config("splitSize", 3, "maxMegapixels", 1));
+    assertThat(out.ids(), contains("pairs/0000001", "pairs/0000008"));
+    assertThat(out.failedIds(), contains("pairs/0000002", "pairs/0000003", "pairs/0000004", "pairs/0000005",
+        "pairs/0000006", "pairs/0000007", "pairs/0000009"));
+    assertEquals("in = out + dead", 9, out.samples.size() + out.failures.size());
+    Map<Integer, String> why = new HashMap<>();
+    out.failures.forEach(f -> why.put(Integer.parseInt(f.recordId.substring(6)), f.error.getMessage()));
+    assertThat(why.get(2), containsString(data.resolve("img/empty.png") + " is not an image ImageIO can read"));
+    assertThat(why.get(3), containsString(data.resolve("img/half.jpg").toString()));
+    assertThat(why.get(4), containsString("is 2000 x 1000 pixels, more than the limit of 1000000"));
+    assertThat(why.get(5), is("field 2 is not UTF-8 text"));
+    assertThat(why.get(6), is("empty caption"));
+    assertThat(why.get(7), is("the row has 1 field, the header has 2"));
+    assertThat(why.get(9), containsString("not closed before the end of the file"));
+    for (Collector.Failure f : out.failures) {
+      assertThat(f.location, containsString(data.resolve("pairs.csv") + ": row "));
+    }
+    assertEquals(64, config().maxMegapixels());
+    assertEquals("maxMegapixels", key(Map.of("csv", "a.csv", "maxMegapixels", 0)));
+  }
+
+  @Test
   public void symbolicLinkOutOfTheFolderIsRefused() throws IOException {
     Files.createSymbolicLink(data.resolve("img/link.png"), root.resolve("outside.png"));
     csv("image,caption\nimg/link.png,linked\n");

@@ -7,7 +7,10 @@ import java.awt.image.ComponentColorModel;
 import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -17,6 +20,13 @@ public final class ImageFiles {
   /** Larger images are refused rather than decoded (a corrupt or hostile header can claim anything). */
   public static final long MAX_PIXELS = 1L << 26;
 
+  /**
+   * Decoder warnings that mean the file ends early: ImageIO's JPEG reader then returns the image
+   * with its missing part grey, and only warns. Other warnings (extraneous bytes) leave the image
+   * whole.
+   */
+  private static final List<String> TRUNCATION_WARNINGS = List.of("truncated", "premature end");
+
   private ImageFiles() {}
 
   /**
@@ -24,20 +34,49 @@ public final class ImageFiles {
    * convert("RGB")} does; grey images are repeated over the three channels.
    */
   public static Image read(Path file) throws IOException {
+    return read(file, MAX_PIXELS);
+  }
+
+  /**
+   * {@link #read(Path)}, refusing images of more than {@code maxPixels} pixels from their header,
+   * before any pixel is decoded, and truncated files.
+   */
+  public static Image read(Path file, long maxPixels) throws IOException {
+    if (maxPixels < 1 || maxPixels > Integer.MAX_VALUE / 3) {
+      throw new IllegalArgumentException("maxPixels must be in [1, " + Integer.MAX_VALUE / 3 + "], not " + maxPixels);
+    }
     try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
       Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
       if (readers == null || !readers.hasNext()) {
-        throw new IOException(file + " is not an image ImageIO can read (PNG, JPEG, BMP, GIF)");
+        throw new IOException(file + " is not an image ImageIO can read (PNG, JPEG, BMP, GIF)"
+            + (java.nio.file.Files.size(file) == 0 ? ": it is empty" : ""));
       }
       ImageReader reader = readers.next();
       try {
         reader.setInput(in, true, true);
         long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-        if (pixels > MAX_PIXELS) {
+        if (pixels > maxPixels) {
           throw new IOException(file + " is " + reader.getWidth(0) + " x " + reader.getHeight(0)
-              + " pixels, more than the limit of " + MAX_PIXELS);
+              + " pixels, more than the limit of " + maxPixels);
         }
-        return of(reader.read(0));
+        List<String> truncated = new ArrayList<>();
+        reader.addIIOReadWarningListener((source, warning) -> {
+          String w = warning.toLowerCase(Locale.ROOT);
+          if (TRUNCATION_WARNINGS.stream().anyMatch(w::contains)) {
+            truncated.add(warning);
+          }
+        });
+        BufferedImage img = reader.read(0);
+        if (!truncated.isEmpty()) {
+          throw new IOException(file + " is damaged: " + String.join("; ", truncated));
+        }
+        return of(img);
+      } catch (IOException | RuntimeException e) {
+        if (e.getMessage() != null && e.getMessage().startsWith(file.toString())) {
+          throw e; // one of ours
+        }
+        // ImageIO's own messages do not say which file, and a truncated BMP's has no message at all
+        throw new IOException(file + " does not decode: " + e, e);
       } finally {
         reader.dispose();
       }

@@ -11,7 +11,6 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.abdflow.api.AbdflowExtension;
-import org.pf4j.DefaultPluginManager;
 import org.pf4j.PluginManager;
 import org.pf4j.PluginWrapper;
 
@@ -29,7 +28,7 @@ public final class PluginRegistry {
 
   private PluginRegistry(List<Path> folders) {
     this.folders = List.copyOf(folders);
-    this.manager = new DefaultPluginManager(new ArrayList<>(this.folders));
+    this.manager = new FolderPluginManager(this.folders);
     manager.loadPlugins();
     manager.startPlugins();
     SortedMap<String, LoadedExtension> types = new TreeMap<>();
@@ -47,7 +46,7 @@ public final class PluginRegistry {
       }
     }
     if (!clashes.isEmpty()) {
-      throw new IllegalStateException(String.join("\n", clashes));
+      throw new PluginConflictException(clashes);
     }
     this.byType = Collections.unmodifiableSortedMap(types);
   }

@@ -32,8 +32,11 @@ public abstract class PipelineSpec {
   /** {@code pipeline.transforms}, in file order. */
   public abstract List<TransformSpec> transforms();
 
-  /** {@code plugins}, resolved against the spec file's folder. */
+  /** {@code plugins}, resolved against the spec file's folder (a pinned JAR adds its folder). */
   public abstract List<Path> pluginDirs();
+
+  /** The plugin JARs {@code plugins} pins by digest, checked before plugins are loaded. */
+  public abstract List<PinnedPlugin> pinnedPlugins();
 
   /**
    * Shape errors the loader met (unknown keys, a list where a map belongs, ...); it skipped the
@@ -48,8 +51,20 @@ public abstract class PipelineSpec {
       List<TransformSpec> transforms,
       List<Path> pluginDirs,
       List<SpecError> shapeErrors) {
+    return create(file, seed, seeds, transforms, pluginDirs, List.of(), shapeErrors);
+  }
+
+  static PipelineSpec create(
+      Path file,
+      long seed,
+      List<Long> seeds,
+      List<TransformSpec> transforms,
+      List<Path> pluginDirs,
+      List<PinnedPlugin> pinnedPlugins,
+      List<SpecError> shapeErrors) {
     return new AutoValue_PipelineSpec(
-        file, seed, List.copyOf(seeds), List.copyOf(transforms), List.copyOf(pluginDirs), List.copyOf(shapeErrors));
+        file, seed, List.copyOf(seeds), List.copyOf(transforms), List.copyOf(pluginDirs),
+        List.copyOf(pinnedPlugins), List.copyOf(shapeErrors));
   }
 
   /**
@@ -61,7 +76,7 @@ public abstract class PipelineSpec {
     if (!seeds().isEmpty()) {
       throw new IllegalArgumentException(file() + " runs seeds " + seeds() + " (pipeline.matrix.seed): drop --seed, or the seed list");
     }
-    return create(file(), newSeed, seeds(), transforms(), pluginDirs(), shapeErrors());
+    return create(file(), newSeed, seeds(), transforms(), pluginDirs(), pinnedPlugins(), shapeErrors());
   }
 
   /**
@@ -97,7 +112,7 @@ public abstract class PipelineSpec {
       Optional<TypeInfo> info = catalog.lookup(t.type());
       out.add(info.isEmpty() ? t : t.toBuilder().setConfig(info.get().schema().resolvePaths(t.config(), base)).build());
     }
-    return create(file(), seed(), seeds(), out, pluginDirs(), shapeErrors());
+    return create(file(), seed(), seeds(), out, pluginDirs(), pinnedPlugins(), shapeErrors());
   }
 
   /** The transform of that name (the first, should a broken spec have two). */

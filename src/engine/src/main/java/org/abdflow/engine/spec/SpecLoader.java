@@ -37,6 +37,9 @@ public final class SpecLoader {
   static final List<String> PIPELINE_KEYS = List.of("seed", "matrix", "transforms");
   static final List<String> TRANSFORM_KEYS = List.of("type", "name", "input", "config");
 
+  /** Bytes a spec file may have; larger files are refused before they are read. */
+  public static final long MAX_SPEC_BYTES = 4 << 20;
+
   private SpecLoader() {}
 
   /** Reads and parses a spec file; an unreadable file is reported as an error at its line 1. */
@@ -51,6 +54,15 @@ public final class SpecLoader {
   public static PipelineSpec load(Path file, Map<String, String> params) throws SpecException {
     String text;
     try {
+      // A spec is a few KB: refuse a huge file before reading it into memory.
+      if (Files.isRegularFile(file) && Files.size(file) > MAX_SPEC_BYTES) {
+        throw new SpecException(
+            SpecError.create(
+                SourceLocation.of(file, 1, 1),
+                "",
+                "the spec is " + Files.size(file) + " bytes, more than the limit of " + MAX_SPEC_BYTES
+                    + " (a spec is a few KB of YAML; is this the right file?)"));
+      }
       text =
           StandardCharsets.UTF_8
               .newDecoder()
@@ -95,6 +107,7 @@ public final class SpecLoader {
     private final List<SpecError> errors = new ArrayList<>();
     private final List<TransformSpec> transforms = new ArrayList<>();
     private final List<Path> pluginDirs = new ArrayList<>();
+    private final List<PinnedPlugin> pinned = new ArrayList<>();
     private long seed = 1;
     private final List<Long> seeds = new ArrayList<>();
     private final java.util.LinkedHashMap<String, List<String>> matrix = new java.util.LinkedHashMap<>();
@@ -146,7 +159,7 @@ public final class SpecLoader {
           error(root, "pipeline", "missing: a spec needs pipeline.transforms");
         }
       }
-      return PipelineSpec.create(file, seed, seeds, transforms, pluginDirs, errors);
+      return PipelineSpec.create(file, seed, seeds, transforms, pluginDirs, pinned, errors);
     }
 
     private void readPipeline(NodeTuple entry) throws SpecException {
@@ -431,6 +444,10 @@ public final class SpecLoader {
       return true;
     }
 
+    /**
+     * {@code plugins}: a folder, or a list of folders and of JARs pinned by digest ({@code {path:
+     * vendor/x.jar, sha256: HEX}}; the JAR's folder is then a plugin folder too).
+     */
     private void readPlugins(Node value) {
       if (isNull(value)) {
         return;
@@ -438,28 +455,89 @@ public final class SpecLoader {
       if (value instanceof SequenceNode) {
         List<Node> items = ((SequenceNode) value).getValue();
         for (int i = 0; i < items.size(); i++) {
-          readPluginDir(items.get(i), "plugins[" + i + "]");
+          Node item = items.get(i);
+          if (item instanceof MappingNode) {
+            readPinnedJar((MappingNode) item, "plugins[" + i + "]");
+          } else {
+            readPluginDir(item, "plugins[" + i + "]");
+          }
         }
       } else if (value instanceof ScalarNode) {
         readPluginDir(value, "plugins");
       } else {
-        error(
-            value, "plugins", "must be a folder or a list of folders, not " + yaml.describe(value));
+        error(value, "plugins",
+            "must be a folder or a list of folders and {path: JAR, sha256: HEX}, not " + yaml.describe(value));
       }
     }
 
     private void readPluginDir(Node value, String keyPath) {
+      Path dir = pluginPath(value, keyPath, "a folder");
+      if (dir != null && !pluginDirs.contains(dir)) {
+        pluginDirs.add(dir);
+      }
+    }
+
+    /** {@code {path: vendor/x.jar, sha256: HEX}}: a JAR that must have that digest. */
+    private void readPinnedJar(MappingNode node, String keyPath) {
+      Path jar = null;
+      String sha256 = null;
+      boolean sawPath = false;
+      boolean sawDigest = false;
+      for (NodeTuple e : yaml.entries(node)) {
+        String key = YamlReader.keyText(e);
+        Node v = e.getValueNode();
+        if (key.equals("path")) {
+          sawPath = true;
+          jar = pluginPath(v, keyPath + ".path", "a JAR file");
+          if (jar != null && !jar.getFileName().toString().endsWith(".jar")) {
+            error(v, keyPath + ".path", "a pinned plugin is a .jar file, not " + yaml.describe(v));
+            jar = null;
+          }
+        } else if (key.equals("sha256")) {
+          sawDigest = true;
+          String hex = v instanceof ScalarNode && !isNull(v) ? ((ScalarNode) v).getValue().strip() : "";
+          if (hex.matches("[0-9A-Fa-f]{64}")) {
+            sha256 = hex.toLowerCase(java.util.Locale.ROOT);
+          } else {
+            error(v, keyPath + ".sha256", "must be 64 hex digits (what sha256sum prints), not " + yaml.describe(v));
+          }
+        } else {
+          unknownKey(e, keyPath + "." + key, List.of("path", "sha256"));
+        }
+      }
+      if (!sawPath || !sawDigest) {
+        error(node, keyPath + (sawPath ? ".sha256" : ".path"),
+            "missing: a pinned plugin needs path (its JAR) and sha256 (its digest)");
+      }
+      if (jar == null || sha256 == null) {
+        return;
+      }
+      for (PinnedPlugin p : pinned) {
+        if (p.jar().equals(jar) && !p.sha256().equals(sha256)) {
+          error(node, keyPath, jar + " is pinned twice, to different digests (first at line " + p.location().line() + ")");
+          return;
+        }
+      }
+      pinned.add(new PinnedPlugin(jar, sha256, yaml.at(node)));
+      if (!pluginDirs.contains(jar.getParent())) {
+        pluginDirs.add(jar.getParent());
+      }
+    }
+
+    /** A path of {@code plugins}, absolute against the spec's folder; null (and an error) if it is not one. */
+    private Path pluginPath(Node value, String keyPath, String what) {
       String text = identifier(value);
       if (text == null) {
-        error(value, keyPath, "must be a folder, not " + yaml.describe(value));
-        return;
+        error(value, keyPath, "must be " + what + ", not " + yaml.describe(value));
+        return null;
       }
       try {
         Path folder = file.toAbsolutePath().getParent();
-        Path dir = Path.of(text);
-        pluginDirs.add((folder == null ? dir.toAbsolutePath() : folder.resolve(dir)).normalize());
+        Path p = Path.of(text);
+        return (folder == null ? p.toAbsolutePath() : folder.resolve(p)).normalize();
       } catch (InvalidPathException e) {
         error(value, keyPath, "not a valid path: " + e.getReason());
+        return null;
       }
     }
 

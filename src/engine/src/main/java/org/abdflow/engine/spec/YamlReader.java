@@ -36,6 +36,9 @@ final class YamlReader {
   /** Values one document may expand to through aliases, against "billion laughs" documents. */
   static final int MAX_VALUES = 1_000_000;
 
+  /** Characters one spec may hold: a spec is a few KB, so anything near this is not a spec. */
+  static final int MAX_CODE_POINTS = 4 << 20;
+
   private static final Set<Tag> SCALAR_TAGS =
       Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.TIMESTAMP, Tag.MERGE);
 
@@ -61,7 +64,17 @@ final class YamlReader {
    * key and recursive anchor.
    */
   Node compose(String yaml) throws SpecException {
+    // Counted here rather than left to SnakeYAML's limit, so the message says what the limit is for.
+    if (yaml.length() > MAX_CODE_POINTS && yaml.codePointCount(0, yaml.length()) > MAX_CODE_POINTS) {
+      throw new SpecException(
+          SpecError.create(
+              start(),
+              "",
+              "the spec is longer than " + MAX_CODE_POINTS + " characters; a spec is a few KB of"
+                  + " YAML (is this the right file?)"));
+    }
     LoaderOptions options = new LoaderOptions();
+    options.setCodePointLimit(MAX_CODE_POINTS);
     options.setAllowRecursiveKeys(false);
     options.setProcessComments(false);
     // Composing builds Nodes only, so a tag is harmless here; check() refuses every non-core tag,

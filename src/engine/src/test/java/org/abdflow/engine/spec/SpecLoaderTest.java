@@ -336,6 +336,70 @@ public class SpecLoaderTest {
   }
 
   @Test
+  public void pluginsListFoldersAndJarsPinnedByDigest() throws Exception {
+    String hex = "ab".repeat(32);
+    PipelineSpec spec =
+        parse(
+            "pipeline: {transforms: [{type: T, name: a}]}",
+            "plugins:",
+            "  - plugins/",
+            "  - {path: vendor/badnet-0.1.0.jar, sha256: " + hex.toUpperCase() + "}",
+            "  - {path: plugins/x.jar, sha256: " + hex + "}");
+    assertThat(spec.shapeErrors(), empty());
+    Path base = Specs.INLINE.toAbsolutePath().getParent();
+    assertThat(spec.pluginDirs(), contains(base.resolve("plugins"), base.resolve("vendor")));
+    assertThat(spec.pinnedPlugins().get(0).jar(), equalTo(base.resolve("vendor/badnet-0.1.0.jar")));
+    assertThat(spec.pinnedPlugins().get(0).sha256(), equalTo(hex));
+    assertThat(spec.pinnedPlugins().get(0).location().line(), equalTo(4));
+    assertThat(spec.pinnedPlugins(), hasSize(2));
+
+    spec =
+        parse(
+            "pipeline: {transforms: [{type: T, name: a}]}",
+            "plugins:",
+            "  - {path: vendor/a.jar, sha256: 12ab}",
+            "  - {path: vendor/, sha256: " + hex + "}",
+            "  - {path: vendor/b.jar}",
+            "  - {path: vendor/c.jar, sha256: " + hex + ", sha: x}",
+            "  - {path: vendor/d.jar, sha256: " + hex + "}",
+            "  - {path: vendor/d.jar, sha256: " + "cd".repeat(32) + "}");
+    assertThat(
+        where(spec.shapeErrors()),
+        contains(
+            "3 plugins[0].sha256",
+            "4 plugins[1].path",
+            "5 plugins[2].sha256",
+            "6 plugins[3].sha",
+            "8 plugins[5]"));
+    assertThat(spec.shapeErrors().get(0).message(), containsString("64 hex digits"));
+    assertThat(spec.shapeErrors().get(1).message(), containsString("a pinned plugin is a .jar file"));
+    assertThat(spec.shapeErrors().get(2).message(), containsString("needs path (its JAR) and sha256"));
+    assertThat(spec.shapeErrors().get(4).message(), containsString("pinned twice, to different digests"));
+  }
+
+  @Test
+  public void refusesHugeSpecsBeforeParsingThem() throws Exception {
+    // A file: refused by its size, before it is read.
+    Path big = tmp.newFile("big.yaml").toPath();
+    try (var out = Files.newBufferedWriter(big, StandardCharsets.UTF_8)) {
+      out.write("pipeline:\n  transforms:\n    - {type: T, name: a}\n");
+      String comment = "# " + "x".repeat(1022) + "\n";
+      for (long n = 0; n <= SpecLoader.MAX_SPEC_BYTES / comment.length(); n++) {
+        out.write(comment);
+      }
+    }
+    SpecException e = assertThrows(SpecException.class, () -> SpecLoader.load(big));
+    assertThat(e.getMessage(), containsString(big + ":1:1: the spec is " + Files.size(big) + " bytes"));
+    assertThat(e.getMessage(), containsString("more than the limit of " + SpecLoader.MAX_SPEC_BYTES));
+
+    // Text: refused by its length in characters.
+    String text = "pipeline: {transforms: [{type: T, name: a}]}\n# " + "x".repeat(YamlReader.MAX_CODE_POINTS) + "\n";
+    e = assertThrows(SpecException.class, () -> SpecLoader.parse(text, Specs.INLINE));
+    assertThat(e.getMessage(), containsString("the spec is longer than " + YamlReader.MAX_CODE_POINTS + " characters"));
+    assertThat(e.errors().get(0).file(), equalTo(Specs.INLINE));
+  }
+
+  @Test
   public void refusesAliasBombs() {
     // Five aliases a level (41 in all, under SnakeYAML's limit of 50), 8 levels: 9 * 5^8 (3.5
     // million) strings once expanded.
