@@ -44,5 +44,13 @@ public interface ArtifactGenerator<C> extends AbdflowExtension<C> {
 
     /** The stage's name, for messages and logs. */
     String stage();
+
+    /**
+     * A folder where a generator that trains keeps its state at epoch ends, so a killed run
+     * resumes it (it belongs to this exact computation); empty when the run keeps none.
+     */
+    default java.util.Optional<Path> epochCheckpoints() {
+      return java.util.Optional.empty();
+    }
   }
 }

@@ -247,8 +247,7 @@ public final class ClipModel implements AutoCloseable {
     }
     try (Autograd off = Autograd.disabled()) {
       for (Map.Entry<String, StateEntry> e : state.entrySet()) {
-        // 0·w + a is a in every bit for finite w, and works on arrays an optimiser holds
-        e.getValue().array().muli(0).addi(arrays.get(e.getKey()).toType(e.getValue().array().getDataType(), false));
+        e.getValue().copyValuesFrom(arrays.get(e.getKey()));
       }
     }
   }

@@ -68,7 +68,9 @@ public class AdvClipPatchGenerator implements ArtifactGenerator<AdvClipPatchConf
     List<Map<String, Object>> epochs = new ArrayList<>();
     AdvPatch patch;
     try (ClipModel poisoned = ClipModel.load(input.models().get(0)); ClipModel origin = ClipModel.load(input.models().get(1))) {
-      patch = new AdvPatchTrainer(origin, poisoned, options)
+      AdvPatchTrainer trainer = new AdvPatchTrainer(origin, poisoned, options);
+      input.epochCheckpoints().ifPresent(dir -> trainer.checkpointEpochs(new org.abdflow.model.train.EpochCheckpoints(dir)));
+      patch = trainer
           .addListener(new AdvPatchListener() {
             @Override
             public void onEpochEnd(int epoch, PatchLossTerms m, double seconds) {

@@ -147,6 +147,11 @@ final class GeneratorStage extends ExtensionStage<ArtifactGenerator<?>> {
         public String stage() {
           return stage;
         }
+
+        @Override
+        public java.util.Optional<Path> epochCheckpoints() {
+          return key == null ? java.util.Optional.empty() : java.util.Optional.of(cache.resumeDir(key));
+        }
       };
       ExtensionRef.Resolved<ArtifactGenerator> resolved = ref.resolve(ArtifactGenerator.class);
       Path tmp = Files.createTempDirectory(dir, "." + kind + ".tmp-");
@@ -161,6 +166,7 @@ final class GeneratorStage extends ExtensionStage<ArtifactGenerator<?>> {
       TrainFn.writeAtomically(dir.resolve(SUMMARY_FILE), Json.MAPPER.writeValueAsString(summary));
       if (key != null) {
         cache.put(key, dir, List.of(kind, SUMMARY_FILE));
+        org.abdflow.engine.Abdflow.deleteTree(cache.resumeDir(key));
       }
       StageMetrics.out(stage).inc();
       StageMetrics.worked(stage, start);

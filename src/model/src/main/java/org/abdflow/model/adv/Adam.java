@@ -7,6 +7,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.abdflow.model.nn.StateEntry;
 
 /**
@@ -36,6 +37,35 @@ final class Adam implements AutoCloseable {
         slots.add(new NDArray[] {w, manager.zeros(w.getShape()), manager.zeros(w.getShape())});
       }
     }
+  }
+
+  /** Both moments of every parameter, by position ({@code mean.I}, {@code variance.I}). */
+  Map<String, NDArray> moments() {
+    Map<String, NDArray> out = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < slots.size(); i++) {
+      out.put("mean." + i, slots.get(i)[1]);
+      out.put("variance." + i, slots.get(i)[2]);
+    }
+    return out;
+  }
+
+  int stepCount() {
+    return step;
+  }
+
+  /** Puts back moments from {@link #moments()} and the step count, in place. */
+  void restore(Map<String, NDArray> moments, int stepCount) {
+    for (int i = 0; i < slots.size(); i++) {
+      NDArray[] s = slots.get(i);
+      NDArray m = moments.get("mean." + i);
+      NDArray v = moments.get("variance." + i);
+      if (m == null || v == null || !m.getShape().equals(s[1].getShape()) || !v.getShape().equals(s[2].getShape())) {
+        throw new IllegalArgumentException("the saved Adam state has no moments of shape " + s[1].getShape() + " at " + i);
+      }
+      s[1].muli(0).addi(m);
+      s[2].muli(0).addi(v);
+    }
+    this.step = stepCount;
   }
 
   /** The trainable parameters, in order. */

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.abdflow.api.Seeds;
 import org.abdflow.api.Tensors;
@@ -48,6 +49,7 @@ public final class AdvPatchTrainer {
   private final ImageBatcher unitBatcher;
   private final List<AdvPatchListener> listeners = new ArrayList<>();
   private volatile NDManager live;
+  private org.abdflow.model.train.EpochCheckpoints checkpoints;
 
   /** Both models must share resolution and normalisation; the one that plays f needs a tokenizer. */
   public AdvPatchTrainer(ClipModel origin, ClipModel poisoned, AdvPatchOptions options) {
@@ -65,6 +67,15 @@ public final class AdvPatchTrainer {
     if (attacked().tokenizer() == null) {
       throw new IllegalArgumentException("the " + options.advEncoder() + " model needs a tokenizer for E_T");
     }
+  }
+
+  /**
+   * Saves G, D, both optimisers and the loss history at every epoch end except the last in
+   * {@code checkpoints}, and resumes from the newest saved epoch there when {@link #fit} starts.
+   */
+  public AdvPatchTrainer checkpointEpochs(org.abdflow.model.train.EpochCheckpoints checkpoints) {
+    this.checkpoints = checkpoints;
+    return this;
   }
 
   public AdvPatchTrainer addListener(AdvPatchListener listener) {
@@ -103,9 +114,19 @@ public final class AdvPatchTrainer {
               options.beta2());
           Adam adamD = new Adam(nets.d.stateDict().values(), m, options.learningRate(), options.beta1(),
               options.beta2())) {
-        adamG.setRequiresGradient(true);
         int step = 0;
-        for (int epoch = 0; epoch < options.epochs(); epoch++) {
+        int firstEpoch = 0;
+        String identity = n + " pairs, " + steps + " steps per epoch, " + options.epochs() + " epochs";
+        if (checkpoints != null) {
+          java.util.Optional<org.abdflow.model.train.EpochCheckpoints.Saved> saved = latest(identity);
+          if (saved.isPresent()) {
+            firstEpoch = resume(saved.get(), m, nets, adamG, adamD, history);
+            step = firstEpoch * steps;
+            LOG.info("patch: resuming after epoch {} of {} from {}", firstEpoch, options.epochs(), saved.get().folder());
+          }
+        }
+        adamG.setRequiresGradient(true);
+        for (int epoch = firstEpoch; epoch < options.epochs(); epoch++) {
           long epochStart = System.nanoTime();
           int[] order = ClipTrainer.order(options.seed(), epoch, n);
           List<PatchLossTerms> epochTerms = new ArrayList<>(steps);
@@ -132,6 +153,9 @@ public final class AdvPatchTrainer {
           for (AdvPatchListener l : listeners) {
             l.onEpochEnd(epoch, means, secs);
           }
+          if (checkpoints != null && epoch + 1 < options.epochs()) {
+            save(epoch + 1, nets, adamG, adamD, history, identity);
+          }
         }
         adamG.setRequiresGradient(false);
       }
@@ -145,6 +169,63 @@ public final class AdvPatchTrainer {
         history);
     listeners.forEach(l -> l.onEnd(patch));
     return patch;
+  }
+
+  private java.util.Optional<org.abdflow.model.train.EpochCheckpoints.Saved> latest(String identity) {
+    try {
+      return checkpoints.latest(identity);
+    } catch (java.io.IOException e) {
+      LOG.warn("cannot read the epoch checkpoints in {} ({}); generating from the start", checkpoints.dir(), e.toString());
+      return java.util.Optional.empty();
+    }
+  }
+
+  /** Puts G, D, both optimisers and the history back in place; returns the epochs finished. */
+  private int resume(org.abdflow.model.train.EpochCheckpoints.Saved saved, NDManager m, Networks nets, Adam adamG, Adam adamD,
+      List<PatchLossTerms> history) {
+    try (NDManager scratch = m.newSubManager(); Autograd off = Autograd.disabled()) {
+      Map<String, NDArray> arrays = saved.arrays(scratch);
+      copy(nets.g.stateDict(), org.abdflow.model.train.EpochCheckpoints.withPrefix(arrays, "g."), saved.folder());
+      copy(nets.d.stateDict(), org.abdflow.model.train.EpochCheckpoints.withPrefix(arrays, "d."), saved.folder());
+      adamG.restore(org.abdflow.model.train.EpochCheckpoints.withPrefix(arrays, "adam-g."), ((Number) saved.state().get("adam_g_step")).intValue());
+      adamD.restore(org.abdflow.model.train.EpochCheckpoints.withPrefix(arrays, "adam-d."), ((Number) saved.state().get("adam_d_step")).intValue());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot resume from " + saved.folder(), e);
+    }
+    for (Object o : (List<?>) saved.state().get("history")) {
+      List<?> t = (List<?>) o;
+      history.add(new PatchLossTerms(d(t, 0), d(t, 1), d(t, 2), d(t, 3), d(t, 4), d(t, 5), d(t, 6)));
+    }
+    return saved.epochs();
+  }
+
+  private static double d(List<?> values, int i) {
+    return ((Number) values.get(i)).doubleValue();
+  }
+
+  private static void copy(Map<String, org.abdflow.model.nn.StateEntry> into, Map<String, NDArray> from, java.nio.file.Path source) {
+    if (!from.keySet().equals(into.keySet())) {
+      throw new IllegalArgumentException(source + " holds " + from.keySet() + ", the network has " + into.keySet());
+    }
+    into.forEach((k, e) -> e.copyValuesFrom(from.get(k)));
+  }
+
+  private void save(int epochs, Networks nets, Adam adamG, Adam adamD, List<PatchLossTerms> history, String identity) {
+    Map<String, NDArray> arrays = new java.util.LinkedHashMap<>();
+    nets.g.stateDict().forEach((k, e) -> arrays.put("g." + k, e.array()));
+    nets.d.stateDict().forEach((k, e) -> arrays.put("d." + k, e.array()));
+    org.abdflow.model.train.EpochCheckpoints.putPrefixed(arrays, "adam-g.", adamG.moments());
+    org.abdflow.model.train.EpochCheckpoints.putPrefixed(arrays, "adam-d.", adamD.moments());
+    Map<String, Object> state = new java.util.LinkedHashMap<>();
+    state.put("adam_g_step", adamG.stepCount());
+    state.put("adam_d_step", adamD.stepCount());
+    state.put("history", history.stream()
+        .map(t -> List.of(t.discriminator(), t.gan(), t.adv(), t.rec(), t.topo(), t.bd(), t.generator())).toList());
+    try {
+      checkpoints.save(epochs, arrays, state, Map.of(), identity);
+    } catch (java.io.IOException e) {
+      LOG.warn("could not save the patch state after epoch {} in {}: {}", epochs, checkpoints.dir(), e.toString());
+    }
   }
 
   /** Arrays alive on the networks' manager while {@link #fit} runs (for leak tests), else −1. */

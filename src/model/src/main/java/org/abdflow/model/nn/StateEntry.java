@@ -44,6 +44,19 @@ public final class StateEntry {
    * Sets the array once, checking its shape. The array keeps belonging to the manager it was
    * created on, which must be the model's.
    */
+  /**
+   * Overwrites the values in place (0·w + a is a in every bit for finite w), so that an optimiser
+   * holding this array stays valid; shapes must match.
+   */
+  public void copyValuesFrom(NDArray values) {
+    if (!values.getShape().equals(shape)) {
+      throw new IllegalArgumentException(
+          "parameter '" + parameter.getName() + "' has shape " + shape + ", got " + values.getShape());
+    }
+    NDArray a = array();
+    a.muli(0).addi(values.toType(a.getDataType(), false));
+  }
+
   public void assign(NDArray array) {
     if (!array.getShape().equals(shape)) {
       throw new IllegalArgumentException(

@@ -101,13 +101,15 @@ public final class ClipTrainer {
       if (checkpoints != null) {
         java.util.Optional<EpochCheckpoints.Saved> saved = latest(identity);
         if (saved.isPresent()) {
-          EpochCheckpoints.Saved s = saved.get();
-          restore(s, optimizer, objective);
-          firstEpoch = s.epochs();
-          step = s.step();
-          recomputed = s.recomputed();
-          epochLosses.addAll(s.epochLosses());
-          LOG.info("resuming after epoch {} of {} from {}", firstEpoch, options.epochs(), s.folder());
+          EpochCheckpoints.Saved sv = saved.get();
+          restore(sv, optimizer, objective);
+          firstEpoch = sv.epochs();
+          step = ((Number) sv.state().get("step")).intValue();
+          recomputed = ((Number) sv.state().get("recomputed")).intValue();
+          for (Object l : (List<?>) sv.state().get("epoch_losses")) {
+            epochLosses.add(((Number) l).floatValue());
+          }
+          LOG.info("resuming after epoch {} of {} from {}", firstEpoch, options.epochs(), sv.folder());
         }
       }
       model.setRequiresGradient(true);
@@ -192,17 +194,28 @@ public final class ClipTrainer {
   }
 
   private void restore(EpochCheckpoints.Saved saved, AdamW optimizer, Objective objective) {
-    try {
-      EpochCheckpoints.restore(saved, model, optimizer, objective);
+    try (NDManager scratch = model.manager().newSubManager()) {
+      Map<String, NDArray> arrays = saved.arrays(scratch);
+      model.copyStateFrom(EpochCheckpoints.withPrefix(arrays, "model."), saved.folder().toString());
+      optimizer.restore(EpochCheckpoints.withPrefix(arrays, "adamw."), ((Number) saved.state().get("optimizer_step")).intValue());
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot resume from " + saved.folder(), e);
     }
+    objective.restore(saved.blobs());
   }
 
   private void save(int epochs, int step, List<Float> epochLosses, AdamW optimizer, Objective objective, String identity) {
     model.setRequiresGradient(false);
     try {
-      checkpoints.save(epochs, step, recomputed, epochLosses, model, optimizer, objective, identity);
+      Map<String, NDArray> arrays = new java.util.LinkedHashMap<>();
+      model.stateDict().forEach((k, e) -> arrays.put("model." + k, e.array()));
+      EpochCheckpoints.putPrefixed(arrays, "adamw.", optimizer.moments());
+      Map<String, Object> state = new java.util.LinkedHashMap<>();
+      state.put("step", step);
+      state.put("optimizer_step", optimizer.stepCount());
+      state.put("recomputed", recomputed);
+      state.put("epoch_losses", epochLosses);
+      checkpoints.save(epochs, arrays, state, objective.state(), identity);
     } catch (java.io.IOException e) {
       // a checkpoint only shortens a rerun; a full disk must not end a training that can finish
       LOG.warn("could not save the state after epoch {} in {}: {}", epochs, checkpoints.dir(), e.toString());

@@ -17,23 +17,22 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.abdflow.model.ClipModel;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.abdflow.model.SafeTensors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The state of a training at its last finished epoch, in a folder: weights, AdamW's moments and
- * step, the objective's state, the losses so far. A killed training resumes from it to the same
+ * The state of a training at its last finished epoch, in a folder: named arrays (weights,
+ * optimiser moments), a small JSON state (steps, losses so far) and opaque blobs (a loss term's own
+ * state). A killed training resumes from it to the same
  * weights an uninterrupted one reaches. Each epoch is written under a temporary name, with the
  * SHA-256 of every file in {@value #STATE_FILE}, and renamed into place; a folder whose digests do
  * not match is ignored.
  */
 public final class EpochCheckpoints {
   static final String STATE_FILE = "state.json";
-  private static final String WEIGHTS = "model.safetensors";
-  private static final String MOMENTS = "adamw.safetensors";
+  private static final String ARRAYS = "arrays.safetensors";
   private static final String PREFIX = "epoch-";
   private static final Logger LOG = LoggerFactory.getLogger(EpochCheckpoints.class);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,44 +48,43 @@ public final class EpochCheckpoints {
     return dir;
   }
 
-  /** What a saved epoch holds besides the arrays. */
-  record Saved(Path folder, int epochs, int step, int optimizerStep, int recomputed, List<Float> epochLosses,
-      Map<String, byte[]> objectiveState) {}
+  /** A saved epoch: its folder, the epochs finished, the JSON state and the named byte blobs. */
+  public record Saved(Path folder, int epochs, Map<String, Object> state, Map<String, byte[]> blobs) {
+    /** The saved arrays by name, read onto {@code manager}. */
+    public Map<String, NDArray> arrays(NDManager manager) throws IOException {
+      return SafeTensors.read(manager, folder.resolve(ARRAYS));
+    }
+  }
 
   /**
-   * Saves the state after {@code epochs} finished epochs and drops older ones. {@code identity}
-   * (pairs, steps per epoch, total steps) is checked on load, so a folder is never resumed into a
-   * different training.
+   * Saves the state after {@code epochs} finished epochs and drops older ones: named arrays
+   * (weights, optimiser moments), a JSON-able state map and opaque blobs. {@code identity} (what
+   * makes two trainings the same, e.g. pairs and steps) is checked on load, so a folder is never
+   * resumed into a different training.
    */
-  void save(int epochs, int step, int recomputed, List<Float> epochLosses, ClipModel model, AdamW optimizer,
-      Objective objective, String identity) throws IOException {
+  public void save(int epochs, Map<String, NDArray> arrays, Map<String, Object> state, Map<String, byte[]> blobs,
+      String identity) throws IOException {
     Files.createDirectories(dir);
     Path tmp = Files.createTempDirectory(dir, ".tmp-" + PREFIX + epochs + "-");
     try {
-      model.saveStateDict(tmp.resolve(WEIGHTS));
-      SafeTensors.write(tmp.resolve(MOMENTS), optimizer.moments());
-      Map<String, Object> state = new LinkedHashMap<>();
-      state.put("identity", identity);
-      state.put("epochs", epochs);
-      state.put("step", step);
-      state.put("optimizer_step", optimizer.stepCount());
-      state.put("recomputed", recomputed);
-      state.put("epoch_losses", epochLosses);
-      List<String> terms = new ArrayList<>();
-      for (Map.Entry<String, byte[]> e : objective.state().entrySet()) {
+      SafeTensors.write(tmp.resolve(ARRAYS), arrays);
+      Map<String, Object> all = new LinkedHashMap<>();
+      all.put("identity", identity);
+      all.put("epochs", epochs);
+      all.put("state", state);
+      for (Map.Entry<String, byte[]> e : blobs.entrySet()) {
         Files.write(tmp.resolve(e.getKey() + ".bin"), e.getValue());
-        terms.add(e.getKey());
       }
-      state.put("objective_state", terms);
+      all.put("blobs", List.copyOf(blobs.keySet()));
       Map<String, String> sums = new TreeMap<>();
       try (Stream<Path> files = Files.list(tmp)) {
         for (Path f : files.toList()) {
           sums.put(f.getFileName().toString(), sha256(f));
         }
       }
-      state.put("sha256", sums);
+      all.put("sha256", sums);
       // written last: a folder without it is never taken for a finished epoch
-      Files.write(tmp.resolve(STATE_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
+      Files.write(tmp.resolve(STATE_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(all));
       Path target = dir.resolve(PREFIX + epochs);
       deleteTree(target);
       move(tmp, target);
@@ -102,7 +100,7 @@ public final class EpochCheckpoints {
   }
 
   /** The newest saved epoch of the training {@code identity} whose files all match their digests. */
-  Optional<Saved> latest(String identity) throws IOException {
+  public Optional<Saved> latest(String identity) throws IOException {
     List<Path> folders = epochFolders();
     folders.sort(Comparator.comparingInt(EpochCheckpoints::epochOf).reversed());
     for (Path folder : folders) {
@@ -114,14 +112,20 @@ public final class EpochCheckpoints {
     return Optional.empty();
   }
 
-  /** Puts the saved weights, moments and objective state back; the model's arrays keep their identity. */
-  static void restore(Saved saved, ClipModel model, AdamW optimizer, Objective objective) throws IOException {
-    try (NDManager scratch = model.manager().newSubManager()) {
-      Map<String, NDArray> weights = SafeTensors.read(scratch, saved.folder().resolve(WEIGHTS));
-      model.copyStateFrom(weights, saved.folder().resolve(WEIGHTS).toString());
-      optimizer.restore(SafeTensors.read(scratch, saved.folder().resolve(MOMENTS)), saved.optimizerStep());
-    }
-    objective.restore(saved.objectiveState());
+  /** The arrays of {@code all} whose names start with {@code prefix}, without it. */
+  public static Map<String, NDArray> withPrefix(Map<String, NDArray> all, String prefix) {
+    Map<String, NDArray> out = new LinkedHashMap<>();
+    all.forEach((k, v) -> {
+      if (k.startsWith(prefix)) {
+        out.put(k.substring(prefix.length()), v);
+      }
+    });
+    return out;
+  }
+
+  /** {@code arrays} with every name prefixed, into {@code into}. */
+  public static void putPrefixed(Map<String, NDArray> into, String prefix, Map<String, NDArray> arrays) {
+    arrays.forEach((k, v) -> into.put(prefix + k, v));
   }
 
   /** Removes every saved epoch (after the finished training has been stored). */
@@ -153,17 +157,13 @@ public final class EpochCheckpoints {
         return Optional.empty();
       }
     }
-    Map<String, byte[]> objectiveState = new LinkedHashMap<>();
-    for (Object name : (List<?>) state.get("objective_state")) {
-      objectiveState.put(name.toString(), Files.readAllBytes(folder.resolve(name + ".bin")));
+    Map<String, byte[]> blobs = new LinkedHashMap<>();
+    for (Object name : (List<?>) state.get("blobs")) {
+      blobs.put(name.toString(), Files.readAllBytes(folder.resolve(name + ".bin")));
     }
-    List<Float> losses = new ArrayList<>();
-    for (Object l : (List<?>) state.get("epoch_losses")) {
-      losses.add(((Number) l).floatValue());
-    }
-    return Optional.of(new Saved(folder, ((Number) state.get("epochs")).intValue(), ((Number) state.get("step")).intValue(),
-        ((Number) state.get("optimizer_step")).intValue(), ((Number) state.get("recomputed")).intValue(), losses,
-        objectiveState));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> own = (Map<String, Object>) state.get("state");
+    return Optional.of(new Saved(folder, ((Number) state.get("epochs")).intValue(), own, blobs));
   }
 
   private List<Path> epochFolders() throws IOException {

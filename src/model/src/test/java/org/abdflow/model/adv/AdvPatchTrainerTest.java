@@ -161,6 +161,39 @@ public class AdvPatchTrainerTest {
     }
   }
 
+  @Test
+  public void aGenerationKilledAfterAnEpochResumesToTheSamePatch() throws Exception {
+    AdvPatchOptions three = OPTIONS.toBuilder().setEpochs(3).build();
+    AdvPatch straight = fit(three, null);
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("adv-patch-epochs");
+    try {
+      org.abdflow.model.train.EpochCheckpoints epochs = new org.abdflow.model.train.EpochCheckpoints(dir);
+      AdvPatchTrainer killed = new AdvPatchTrainer(origin, poisoned, three).checkpointEpochs(epochs).addListener(new AdvPatchListener() {
+        @Override
+        public void onStep(int epoch, int step, PatchLossTerms terms, double millis) {
+          if (epoch == 2) {
+            throw new IllegalStateException("killed");
+          }
+        }
+      });
+      org.junit.Assert.assertThrows(IllegalStateException.class, () -> killed.fit(DATA));
+      List<Integer> run = new ArrayList<>();
+      AdvPatch resumed = new AdvPatchTrainer(origin, poisoned, three).checkpointEpochs(epochs).addListener(new AdvPatchListener() {
+        @Override
+        public void onEpochEnd(int epoch, PatchLossTerms means, double seconds) {
+          run.add(epoch);
+        }
+      }).fit(DATA);
+      assertEquals("only the unfinished epoch is generated again", List.of(2), run);
+      assertArrayEquals("the same patch in every bit", straight.perturbation(), resumed.perturbation(), 0f);
+      assertEquals(straight.history(), resumed.history());
+    } finally {
+      try (java.util.stream.Stream<java.nio.file.Path> walk = java.nio.file.Files.walk(dir)) {
+        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
   private static Map<String, float[]> snapshot(ClipModel model) {
     Map<String, float[]> out = new LinkedHashMap<>();
     for (Map.Entry<String, StateEntry> e : model.stateDict().entrySet()) {

@@ -90,7 +90,7 @@ public class EpochCheckpointsTest {
       ClipTrainer trainer = new ClipTrainer(model, OPTIONS).checkpointEpochs(epochs).addListener(crashAfter(0));
       assertThrows(IllegalStateException.class, () -> trainer.fit(DATA, Objectives.clip()));
     }
-    Path weightsFile = epochs.dir().resolve("epoch-1").resolve("model.safetensors");
+    Path weightsFile = epochs.dir().resolve("epoch-1").resolve("arrays.safetensors");
     byte[] bytes = Files.readAllBytes(weightsFile);
     bytes[bytes.length - 1] ^= 1;
     Files.write(weightsFile, bytes);
@@ -118,7 +118,7 @@ public class EpochCheckpointsTest {
     // a kill between the files and the state file leaves a folder without state.json
     Path half = epochs.dir().resolve("epoch-3");
     Files.createDirectories(half);
-    Files.copy(epochs.dir().resolve("epoch-1").resolve("model.safetensors"), half.resolve("model.safetensors"));
+    Files.copy(epochs.dir().resolve("epoch-1").resolve("arrays.safetensors"), half.resolve("arrays.safetensors"));
     assertEquals(1, epochs.latest("60 pairs, 3 steps per epoch, 4 epochs").orElseThrow().epochs());
     assertFalse("another training's identity never resumes", epochs.latest("61 pairs, 3 steps per epoch, 4 epochs").isPresent());
     epochs.clear();
