@@ -31,6 +31,7 @@ public final class BadClipPatchTrainer {
   private final int resolution;
   private final ImageBatcher batcher;
   private final List<Float> losses = new ArrayList<>();
+  private org.abdflow.model.train.EpochCheckpoints checkpoints;
   private static final long AUGMENT_SALT = 0x6175676d656e74L;
 
   public BadClipPatchTrainer(ClipModel model, BadClipPatchOptions options) {
@@ -75,6 +76,15 @@ public final class BadClipPatchTrainer {
    * drawing a real target-class image from {@code positives} per image and step; each training
    * image passes through {@code augment} first, with randomness from (seed, epoch, image index).
    */
+  /**
+   * Saves the patch, Adam's moments and the losses at every epoch end except the last in
+   * {@code checkpoints}, and resumes from the newest saved epoch there when {@code fit} starts.
+   */
+  public BadClipPatchTrainer checkpointEpochs(org.abdflow.model.train.EpochCheckpoints checkpoints) {
+    this.checkpoints = checkpoints;
+    return this;
+  }
+
   public AdvPatch fit(List<Image> images, List<String> captions, List<Image> positives, Augmentation augment) {
     if (images.size() < 2 || images.size() != captions.size() || positives.isEmpty()) {
       throw new IllegalArgumentException("BadCLIP's patch needs at least two images with a caption each and a target-class image, got "
@@ -98,7 +108,23 @@ public final class BadClipPatchTrainer {
     losses.clear();
     int n = images.size();
     int step = 0;
-    for (int epoch = 0; epoch < options.epochs(); epoch++) {
+    int firstEpoch = 0;
+    String identity = n + " images, " + positives.size() + " target images, " + options.epochs() + " epochs";
+    if (checkpoints != null) {
+      java.util.Optional<org.abdflow.model.train.EpochCheckpoints.Saved> saved = latest(identity);
+      if (saved.isPresent()) {
+        java.util.Map<String, byte[]> b = saved.get().blobs();
+        java.nio.ByteBuffer.wrap(b.get("patch")).asFloatBuffer().get(p);
+        java.nio.ByteBuffer.wrap(b.get("m1")).asFloatBuffer().get(m1);
+        java.nio.ByteBuffer.wrap(b.get("m2")).asFloatBuffer().get(m2);
+        step = ((Number) saved.get().state().get("step")).intValue();
+        for (Object l : (List<?>) saved.get().state().get("losses")) {
+          losses.add(((Number) l).floatValue());
+        }
+        firstEpoch = saved.get().epochs();
+      }
+    }
+    for (int epoch = firstEpoch; epoch < options.epochs(); epoch++) {
       int[] order = ClipTrainer.order(options.seed(), epoch, n);
       double sum = 0;
       int steps = 0;
@@ -124,9 +150,42 @@ public final class BadClipPatchTrainer {
         steps++;
       }
       losses.add((float) (sum / Math.max(1, steps)));
+      if (checkpoints != null && epoch + 1 < options.epochs()) {
+        save(epoch + 1, p, m1, m2, step, identity);
+      }
     }
     return new AdvPatch(canvas(p, mask), mask, model.config().imageMean(), model.config().imageStd(),
         PatchClamp.of(AdvPatchOptions.ClampMode.CLIP, model.config().imageMean(), model.config().imageStd()), List.of());
+  }
+
+  private java.util.Optional<org.abdflow.model.train.EpochCheckpoints.Saved> latest(String identity) {
+    try {
+      return checkpoints.latest(identity);
+    } catch (java.io.IOException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  private void save(int epochs, float[] p, float[] m1, float[] m2, int step, String identity) {
+    java.util.Map<String, byte[]> blobs = new java.util.LinkedHashMap<>();
+    blobs.put("patch", bytes(p));
+    blobs.put("m1", bytes(m1));
+    blobs.put("m2", bytes(m2));
+    java.util.Map<String, Object> state = new java.util.LinkedHashMap<>();
+    state.put("step", step);
+    state.put("losses", List.copyOf(losses));
+    try {
+      checkpoints.save(epochs, java.util.Map.of(), state, blobs, identity);
+    } catch (java.io.IOException e) {
+      // a checkpoint only shortens a rerun; it must not end a generation that can finish
+      org.slf4j.LoggerFactory.getLogger(BadClipPatchTrainer.class).warn("could not save the patch state after epoch {}: {}", epochs, e.toString());
+    }
+  }
+
+  private static byte[] bytes(float[] values) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * values.length);
+    b.asFloatBuffer().put(values);
+    return b.array();
   }
 
   /** The objective for one batch at patch {@code p}; writes dObjective/dp into {@code grad}. */

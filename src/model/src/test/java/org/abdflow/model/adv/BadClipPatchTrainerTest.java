@@ -89,6 +89,44 @@ public class BadClipPatchTrainerTest {
   }
 
   @Test
+  public void aGenerationKilledAfterAnEpochResumesToTheSamePatch() throws Exception {
+    BadClipPatchOptions options = BadClipPatchOptions.builder().setSide(8).setEpochs(3).setBatchSize(12).setLearningRate(0.05)
+        .setTripletWeight(5).setSeed(4).build();
+    BadClipPatchTrainer.Augmentation same = (image, rng) -> image;
+    BadClipPatchTrainer straightTrainer = new BadClipPatchTrainer(model, options);
+    AdvPatch straight = fit(straightTrainer, same);
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("badclip-epochs");
+    try {
+      org.abdflow.model.train.EpochCheckpoints epochs = new org.abdflow.model.train.EpochCheckpoints(dir);
+      int perEpoch = (int) java.util.stream.IntStream.range(0, DATA.size())
+          .filter(i -> !Synthetic.CLASSES.get(DATA.label(i)).equals("ring")).count();
+      int[] calls = {0};
+      // the non-target images are drawn once per epoch: a throw after two epochs' worth is a kill in the third
+      BadClipPatchTrainer.Augmentation killInThirdEpoch = (image, rng) -> {
+        if (++calls[0] > 2 * perEpoch) {
+          throw new IllegalStateException("killed");
+        }
+        return image;
+      };
+      org.junit.Assert.assertThrows(IllegalStateException.class,
+          () -> fit(new BadClipPatchTrainer(model, options).checkpointEpochs(epochs), killInThirdEpoch));
+      int[] resumedCalls = {0};
+      BadClipPatchTrainer resumedTrainer = new BadClipPatchTrainer(model, options).checkpointEpochs(epochs);
+      AdvPatch resumed = fit(resumedTrainer, (image, rng) -> {
+        resumedCalls[0]++;
+        return image;
+      });
+      assertEquals("only the third epoch is generated again", perEpoch, resumedCalls[0]);
+      assertArrayEquals("the same patch in every bit", straight.perturbation(), resumed.perturbation(), 0f);
+      assertEquals(straightTrainer.epochLosses(), resumedTrainer.epochLosses());
+    } finally {
+      try (java.util.stream.Stream<java.nio.file.Path> walk = java.nio.file.Files.walk(dir)) {
+        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  @Test
   public void augmentsEveryTrainingImageOncePerEpochWithReproducibleDrawsAndNeverThePositives() {
     BadClipPatchOptions options = BadClipPatchOptions.builder().setSide(8).setEpochs(3).setBatchSize(12).setLearningRate(0.05)
         .setTripletWeight(5).setSeed(4).build();
