@@ -37,6 +37,11 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 public final class Abdflow {
   private Abdflow() {}
 
+  /** The repository root: {@code -Dabdflow.home} (set by the launcher), {@code -Dabdflow.root} (tests), or the working directory. */
+  public static Path home() {
+    return Path.of(System.getProperty("abdflow.home", System.getProperty("abdflow.root", ".")));
+  }
+
   /**
    * The default plugin folder: {@code -Dabdflow.plugins}, else {@code target/plugins} under the
    * repository root ({@code -Dabdflow.home}, set by the launcher, or the working directory).
@@ -46,8 +51,7 @@ public final class Abdflow {
     if (explicit != null) {
       return Path.of(explicit);
     }
-    String home = System.getProperty("abdflow.home", System.getProperty("abdflow.root", "."));
-    return Path.of(home).resolve("target").resolve("plugins");
+    return home().resolve("target").resolve("plugins");
   }
 
   /** The registry over the default folder, the spec's folders and {@code extra}. */

@@ -36,8 +36,7 @@ public final class RunManifest {
     m.put("spec", specFile.toString());
     m.put("spec_sha256", sha256(specFile));
     m.put("runner", runner);
-    Path home = Path.of(System.getProperty("abdflow.home", System.getProperty("abdflow.root", "."))).toAbsolutePath().normalize();
-    m.put("git_commit", gitCommit(home));
+    m.put("git_commit", gitCommit(org.abdflow.engine.Abdflow.home().toAbsolutePath().normalize()));
     m.put("versions", versions());
     m.put("plugins", plugins(registry));
     Map<String, Object> seeds = new LinkedHashMap<>();
@@ -47,7 +46,8 @@ public final class RunManifest {
     }
     Map<String, Long> stages = new LinkedHashMap<>();
     for (TransformSpec t : spec.transforms()) {
-      stages.put(t.name(), Seeds.forStage(spec.seed(), t.name()));
+      // as the stages draw it: from their seed copy's seed when the spec lists seeds
+      stages.put(t.name(), Seeds.forStage(spec.seedOf(t.name()), t.name()));
     }
     seeds.put("stages", stages);
     m.put("seeds", seeds);

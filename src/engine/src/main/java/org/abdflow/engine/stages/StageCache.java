@@ -2,7 +2,6 @@ package org.abdflow.engine.stages;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -239,9 +238,5 @@ final class StageCache {
 
   private static String hex(byte[] bytes) {
     return HexFormat.of().formatHex(bytes);
-  }
-
-  static UncheckedIOException unchecked(IOException e) {
-    return new UncheckedIOException(e);
   }
 }

@@ -55,6 +55,24 @@ public interface Objective {
       public boolean needsOriginals() {
         return self.needsOriginals() || other.needsOriginals();
       }
+
+      // both sides' state, apart by prefix, so a sum of stateful objectives resumes too
+      @Override
+      public java.util.Map<String, byte[]> state() {
+        java.util.Map<String, byte[]> all = new java.util.LinkedHashMap<>();
+        self.state().forEach((k, v) -> all.put("0." + k, v));
+        other.state().forEach((k, v) -> all.put("1." + k, v));
+        return all;
+      }
+
+      @Override
+      public void restore(java.util.Map<String, byte[]> state) {
+        java.util.Map<String, byte[]> first = new java.util.LinkedHashMap<>();
+        java.util.Map<String, byte[]> second = new java.util.LinkedHashMap<>();
+        state.forEach((k, v) -> (k.startsWith("0.") ? first : second).put(k.substring(2), v));
+        self.restore(first);
+        other.restore(second);
+      }
     };
   }
 }
