@@ -17,8 +17,8 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * A rerun takes the training stages' checkpoints from the stage cache and reports it, with the same
- * results; a cached file that no longer matches its manifest is recomputed, not trusted; and
+ * A rerun takes the training stages' checkpoints and the evaluation's predictions from the stage
+ * cache and reports it, with the same results; a cached file that no longer matches its manifest is recomputed, not trusted; and
  * {@code --reuseStages=false} recomputes everything.
  */
 public class StageReuseTest {
@@ -36,9 +36,26 @@ public class StageReuseTest {
     RunReport second = run(spec, dir, List.of());
     assertEquals(Boolean.TRUE, stage(second, "clean").reused());
     assertEquals(Boolean.TRUE, stage(second, "victim").reused());
+    assertEquals("every prediction of the evaluation comes from the first run", Boolean.TRUE, stage(second, "eval").reused());
     assertNull("records stages are not cached", stage(second, "striped").reused());
     assertEquals(first.results(), second.results());
     assertTrue(Files.isDirectory(dir.resolve("out/artifacts/clean/checkpoint")));
+
+    // damaged stored predictions are not trusted: the evaluation predicts again, to the same numbers
+    Path predictions = dir.resolve(".abdflow-cache/predictions");
+    try (Stream<Path> walk = Files.walk(predictions)) {
+      List<Path> files = walk.filter(Files::isRegularFile).toList();
+      assertTrue("the evaluation stored its predictions", !files.isEmpty());
+      for (Path f : files) {
+        byte[] bytes = Files.readAllBytes(f);
+        bytes[bytes.length - 1] ^= 1;
+        Files.write(f, bytes);
+      }
+    }
+    RunReport damaged = run(spec, dir, List.of());
+    assertEquals(Boolean.TRUE, stage(damaged, "victim").reused());
+    assertNull(stage(damaged, "eval").reused());
+    assertEquals(first.results(), damaged.results());
 
     // damage one file of every cache entry: the digests no longer match, so both stages train again
     Path cache = dir.resolve(".abdflow-cache");
@@ -58,6 +75,7 @@ public class StageReuseTest {
     RunReport fourth = run(spec, dir, List.of("--reuseStages=false"));
     assertNull(stage(fourth, "clean").reused());
     assertNull(stage(fourth, "victim").reused());
+    assertNull(stage(fourth, "eval").reused());
   }
 
   /** The run manifest names the plugin JARs by digest, the library versions, the seeds and the machine. */

@@ -41,7 +41,8 @@ public final class ReportBuilder {
       stages.add(new RunReport.Stage(t.name(), t.type(), counters.getOrDefault(ns + "#" + StageMetrics.NANOS, 0L) / 1e9,
           counters.getOrDefault(ns + "#" + StageMetrics.RECORDS_IN, 0L), counters.getOrDefault(ns + "#" + StageMetrics.RECORDS_OUT, 0L), dead,
           span == null ? null : span[0], span == null ? null : span[1],
-          counters.getOrDefault(ns + "#" + StageMetrics.REUSED, 0L) > 0 ? Boolean.TRUE : null));
+          counters.getOrDefault(ns + "#" + StageMetrics.REUSED, 0L) > 0
+              && counters.getOrDefault(ns + "#" + StageMetrics.COMPUTED, 0L) == 0 ? Boolean.TRUE : null));
       Object defense = t.config().get("defense");
       defenses.put(t.name(), defense instanceof String d ? d : "none");
       attackTypes.put(t.name(), t.type().toLowerCase(Locale.ROOT));

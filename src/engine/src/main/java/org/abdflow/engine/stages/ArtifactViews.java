@@ -58,6 +58,15 @@ final class ArtifactViews implements Serializable {
     return new ArrayList<>(views.values());
   }
 
+  /** The digest of the artifacts' files (kind by kind), for the cache key of a stage that reads them. */
+  String digest(DoFn<?, ?>.ProcessContext c) throws java.io.IOException {
+    StringBuilder sb = new StringBuilder();
+    for (Map.Entry<String, PCollectionView<String>> e : views.entrySet()) {
+      sb.append(e.getKey()).append('=').append(StageCache.sha256(Path.of(c.sideInput(e.getValue())))).append(';');
+    }
+    return sb.toString();
+  }
+
   /** The artifacts' folders as this element's side inputs give them. */
   ArtifactInputs resolve(DoFn<?, ?>.ProcessContext c) {
     if (views.isEmpty()) {

@@ -126,7 +126,8 @@ final class EvalStage implements StageType {
       PCollectionView<String> checkpoint = model.checkpoint().apply(name + "/Model-" + model.stage(), View.asSingleton());
       predictions.add(
           evalSet.apply(name + "/Predict-" + model.stage(),
-                  ParDo.of(new PredictFn(name, model.stage(), checkpoint, classes, config.templates(), config.classNames(), targets, config.topK(), config.batchSize(), config.device()))
+                  ParDo.of(new PredictFn(name, model.stage(), checkpoint, classes, config.templates(), config.classNames(), targets, config.topK(), config.batchSize(), config.device(),
+                      context.layout(), context.pluginFolders()))
                       .withSideInputs(checkpoint, classes))
               .setCoder(Coders.prediction()));
     }

@@ -22,7 +22,8 @@ import org.apache.beam.sdk.values.PCollectionView;
 /**
  * Zero-shot predictions of one model, in batches: images are buffered and classified together,
  * one tensor per batch. The model is loaded once per DoFn instance (from the checkpoint side
- * input) and closed in {@code @Teardown}.
+ * input), only when some input was not predicted by an earlier run ({@link PredictionMemo}), and
+ * closed in {@code @Teardown}.
  */
 final class PredictFn extends DoFn<KV<String, Sample>, Prediction> {
   static final String CLEAN = "none";
@@ -37,16 +38,25 @@ final class PredictFn extends DoFn<KV<String, Sample>, Prediction> {
   private final int topK;
   private final int batchSize;
   private final String device;
+  private final RunLayout layout;
+  private final ArrayList<String> pluginFolders = new ArrayList<>();
 
   private transient ClipModel model;
   private transient ImageBatcher batcher;
   private transient ZeroShotClassifier classifier;
   private transient List<String> classNames;
   private transient List<KV<String, Sample>> buffer;
+  private transient List<String> bufferKeys;
+  private transient PredictionMemo memo;
+  private transient Map<String, Prediction> memoized;
+  private transient String checkpointPath;
 
   PredictFn(String stage, String modelName, PCollectionView<String> checkpoint, PCollectionView<List<KV<Integer, String>>> classes,
-      List<String> templates, List<String> fixedClasses, Map<String, String> targets, int topK, int batchSize, String device) {
+      List<String> templates, List<String> fixedClasses, Map<String, String> targets, int topK, int batchSize, String device,
+      RunLayout layout, List<Path> pluginFolders) {
     this.device = device;
+    this.layout = layout;
+    pluginFolders.forEach(p -> this.pluginFolders.add(p.toString()));
     this.stage = stage;
     this.fixedClasses = new ArrayList<>(fixedClasses);
     this.modelName = modelName;
@@ -61,15 +71,33 @@ final class PredictFn extends DoFn<KV<String, Sample>, Prediction> {
   @StartBundle
   public void startBundle() {
     buffer = new ArrayList<>();
+    bufferKeys = new ArrayList<>();
   }
 
   @ProcessElement
-  public void process(ProcessContext c) {
-    org.abdflow.model.ComputeThreads.use(Stages.torchThreads(c.getPipelineOptions()));
-    if (model == null) {
-      open(c.sideInput(checkpoint), c.sideInput(classesView));
+  public void process(ProcessContext c) throws java.io.IOException {
+    int threads = Stages.torchThreads(c.getPipelineOptions());
+    org.abdflow.model.ComputeThreads.use(threads);
+    if (classNames == null) {
+      prepare(c.sideInput(checkpoint), c.sideInput(classesView));
+      if (c.getPipelineOptions().as(org.abdflow.engine.AbdflowOptions.class).getReuseStages()) {
+        memo = new PredictionMemo(StageCache.of(layout).memoDir("predictions", memoKey(threads)));
+        memoized = memo.load();
+      }
+    }
+    String key = memo == null ? null : PredictionMemo.inputKey(c.element().getKey(), c.element().getValue());
+    Prediction known = key == null ? null : memoized.get(key);
+    if (known != null) {
+      long start = System.nanoTime();
+      StageMetrics.in(stage).inc();
+      StageMetrics.out(stage).inc();
+      StageMetrics.reused(stage).inc();
+      c.output(known);
+      StageMetrics.worked(stage, start);
+      return;
     }
     buffer.add(c.element());
+    bufferKeys.add(key);
     if (buffer.size() >= batchSize) {
       for (Prediction p : flush()) {
         c.output(p);
@@ -93,7 +121,9 @@ final class PredictFn extends DoFn<KV<String, Sample>, Prediction> {
     }
   }
 
-  private void open(String checkpointPath, List<KV<Integer, String>> labels) {
+  /** The classes and targets, checked before any model is loaded. */
+  private void prepare(String checkpointPath, List<KV<Integer, String>> labels) {
+    this.checkpointPath = checkpointPath;
     classNames = fixedClasses.isEmpty() ? namesOf(labels) : fixedClasses;
     for (KV<Integer, String> kv : labels) {
       if (kv.getKey() < 0 || kv.getKey() >= classNames.size()) {
@@ -106,6 +136,29 @@ final class PredictFn extends DoFn<KV<String, Sample>, Prediction> {
             + " is not a class of the classifier " + (classNames.size() > 20 ? classNames.size() + " classes" : classNames));
       }
     }
+  }
+
+  /**
+   * What decides a prediction besides its input: the checkpoint's files, the classifier (classes,
+   * templates, targets, top k), the batch and thread counts (last bits), the device and the code.
+   */
+  private String memoKey(int threads) throws java.io.IOException {
+    Map<String, String> parts = new java.util.LinkedHashMap<>();
+    parts.put("type", "ZeroShotEval/predictions");
+    parts.put("model", modelName);
+    parts.put("checkpoint", StageCache.sha256(Path.of(checkpointPath)));
+    parts.put("classes", String.join("\n", classNames));
+    parts.put("templates", String.join("\n", templates));
+    parts.put("targets", targets.toString());
+    parts.put("top_k", Integer.toString(topK));
+    parts.put("batch_size", Integer.toString(batchSize));
+    parts.put("device", device);
+    parts.put("threads", Integer.toString(threads));
+    parts.put("code", StageCache.codeDigest(pluginFolders));
+    return StageCache.key(parts);
+  }
+
+  private void open() {
     try {
       model = ClipModel.load(Path.of(checkpointPath), org.abdflow.model.Devices.named(device));
     } catch (java.io.IOException e) {
@@ -145,6 +198,9 @@ final class PredictFn extends DoFn<KV<String, Sample>, Prediction> {
   }
 
   private List<Prediction> flush() {
+    if (model == null) {
+      open();
+    }
     long start = System.nanoTime();
     List<Image> images = new ArrayList<>(buffer.size());
     for (KV<String, Sample> kv : buffer) {
@@ -171,10 +227,23 @@ final class PredictFn extends DoFn<KV<String, Sample>, Prediction> {
             .build());
       }
     }
+    if (memo != null) {
+      List<KV<String, Prediction>> computed = new ArrayList<>(out.size());
+      for (int i = 0; i < out.size(); i++) {
+        computed.add(KV.of(bufferKeys.get(i), out.get(i)));
+      }
+      try {
+        memo.store(computed);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(stage + ": cannot store the predictions of " + modelName, e);
+      }
+    }
     StageMetrics.in(stage).inc(buffer.size());
     StageMetrics.out(stage).inc(out.size());
+    StageMetrics.computed(stage).inc(out.size());
     StageMetrics.worked(stage, start);
     buffer.clear();
+    bufferKeys.clear();
     return out;
   }
 }

@@ -78,6 +78,21 @@ final class SimilarityFn extends DoFn<KV<String, Iterable<Sample>>, String> {
     String target = attack.target(resolved.config());
     String targetCaption = targetTemplate.replace("{}", target);
 
+    Path dir = layout.stage(stage);
+    Path file = dir.resolve(ImageTextSimilarityStage.FILE);
+    StageCache cache = StageCache.of(layout);
+    String key = c.getPipelineOptions().as(org.abdflow.engine.AbdflowOptions.class).getReuseStages() ? cacheKey(c, all) : null;
+    java.util.Optional<Path> hit = key == null ? java.util.Optional.empty() : cache.find(stage, key);
+    if (hit.isPresent()) {
+      StageCache.restore(hit.get(), dir);
+      org.slf4j.LoggerFactory.getLogger(SimilarityFn.class).info("{}: reused the similarities of an earlier run ({})", stage, hit.get());
+      StageMetrics.reused(stage).inc();
+      StageMetrics.out(stage).inc();
+      StageMetrics.worked(stage, start);
+      c.output(file.toString());
+      return;
+    }
+
     List<Sample> measured = new ArrayList<>();
     for (Sample s : all) {
       if (measured.size() < maxImages && (s.getClassName() == null || !s.getClassName().equalsIgnoreCase(target))) {
@@ -128,13 +143,43 @@ final class SimilarityFn extends DoFn<KV<String, Iterable<Sample>>, String> {
     out.put("images", measured.size());
     out.put("patch", adv != null);
     out.put("similarity", values);
-    Path dir = layout.stage(stage);
     Files.createDirectories(dir);
-    Path file = dir.resolve(ImageTextSimilarityStage.FILE);
     TrainFn.writeAtomically(file, Json.MAPPER.writeValueAsString(out));
+    if (key != null) {
+      cache.put(key, dir, List.of(ImageTextSimilarityStage.FILE));
+    }
     StageMetrics.out(stage).inc();
     StageMetrics.worked(stage, start);
     c.output(file.toString());
+  }
+
+  /**
+   * As a training stage's key: the stage and its config, the attack and its artifacts, the run
+   * seed (it draws trigger and patch positions), code, threads, the records in id order, the model
+   * and the patch.
+   */
+  private String cacheKey(ProcessContext c, List<Sample> sorted) throws IOException {
+    Map<String, String> parts = new LinkedHashMap<>();
+    parts.put("type", "ImageTextSimilarity");
+    parts.put("stage", stage);
+    parts.put("model_name", modelName);
+    parts.put("config", attackName + "|" + targetTemplate + "|" + maxImages + "|" + randomPosition);
+    parts.put("attack", attackRef.type() + Json.MAPPER.writeValueAsString(new java.util.TreeMap<>(attackRef.rawConfig())));
+    parts.put("attack_artifacts", attackArtifacts.digest(c));
+    parts.put("run_seed", Long.toString(runSeed));
+    parts.put("threads", Integer.toString(Stages.torchThreads(c.getPipelineOptions())));
+    parts.put("code", StageCache.codeDigest(attackRef.folders().stream().map(Path::toString).toList()));
+    java.security.MessageDigest md = org.apache.commons.codec.digest.DigestUtils.getSha256Digest();
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    for (Sample s : sorted) {
+      bytes.reset();
+      Coders.sample().encode(s, bytes);
+      md.update(bytes.toByteArray());
+    }
+    parts.put("records", java.util.HexFormat.of().formatHex(md.digest()));
+    parts.put("model", StageCache.sha256(Path.of(c.sideInput(model))));
+    parts.put("patch", patch == null ? "none" : StageCache.sha256(Path.of(c.sideInput(patch))));
+    return StageCache.key(parts);
   }
 
   private Image paste(AdvPatch adv, Image image, String id) {

@@ -152,6 +152,14 @@ final class StageCache {
     return root.resolve(key + ".epochs");
   }
 
+  /**
+   * The folder of a memo table (e.g. zero-shot predictions by model and input): content-addressed
+   * files that runs add to and read from, beside the entries.
+   */
+  Path memoDir(String table, String key) {
+    return root.resolve(table).resolve(key);
+  }
+
   /** Stores the {@code names} (files or folders) of {@code stageDir} under {@code key}, atomically. */
   void put(String key, Path stageDir, List<String> names) throws IOException {
     Files.createDirectories(root);

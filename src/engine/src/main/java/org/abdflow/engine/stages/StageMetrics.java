@@ -17,6 +17,7 @@ public final class StageMetrics {
   public static final String NANOS = "nanos";
   public static final String ACTIVE_MILLIS = "active_epoch_ms";
   public static final String REUSED = "reused";
+  public static final String COMPUTED = "computed";
 
   private StageMetrics() {}
 
@@ -39,6 +40,14 @@ public final class StageMetrics {
   /** Outputs taken from the stage cache instead of computed. */
   public static Counter reused(String stage) {
     return Metrics.counter(namespace(stage), REUSED);
+  }
+
+  /**
+   * Outputs of a cached stage that were computed because no earlier run had them: a stage is
+   * reused only when it counts reused outputs and no computed ones.
+   */
+  public static Counter computed(String stage) {
+    return Metrics.counter(namespace(stage), COMPUTED);
   }
 
   /** Epoch milliseconds at which the stage was working: min and max bound its span. */
