@@ -134,7 +134,20 @@ public class AttacksEndToEndTest {
       }
       double mean = (row.attackSuccessRate().get(0) + row.attackSuccessRate().get(1)) / 2;
       assertEquals(mean, row.attackSuccessRateMean(), 1e-12);
+      // two seeds: the t interval has 1 degree of freedom, t(0.975, 1) = 12.706
+      double half = 12.7062047 * row.attackSuccessRateSd() / Math.sqrt(2);
+      assertEquals(mean - half, row.attackSuccessRateCi().get(0), 1e-6);
+      assertEquals(mean + half, row.attackSuccessRateCi().get(1), 1e-6);
     }
+    for (RunReport.Result r : report.results()) {
+      assertTrue(r.model() + ": the bootstrap interval holds the rate",
+          r.cleanAccuracyCi().get(0) <= r.cleanAccuracy() && r.cleanAccuracy() <= r.cleanAccuracyCi().get(1));
+    }
+    JsonNode json = new ObjectMapper().readTree(dir.resolve("out/report.json").toFile());
+    assertEquals(2, json.get("seed_summary").get(0).get("clean_accuracy_ci").size());
+    assertEquals(2, json.get("results").get(0).get("clean_accuracy_ci").size());
+    assertEquals("report.json reads back", report.seedSummary().size(), org.abdflow.engine.report.ReportWriter.read(dir.resolve("out/report.json"))
+        .seedSummary().size());
     JsonNode one = new ObjectMapper().readTree(dir.resolve("out/artifacts/clean.seed1/training.json").toFile());
     JsonNode two = new ObjectMapper().readTree(dir.resolve("out/artifacts/clean.seed2/training.json").toFile());
     assertTrue("each copy trains with its own seed", !one.get("loss_per_epoch").equals(two.get("loss_per_epoch")));

@@ -68,20 +68,21 @@ public final class ReportWriter {
     md.append(String.format(Locale.ROOT, "Runner %s, %s, wall time %.1f s, dead letters %d.%n%n", r.runner(),
         r.seeds() == null ? "seed " + r.seed() : "seeds " + r.seeds() + " (each stage once per seed, as name.seedN)", r.wallSeconds(), r.deadLetters()));
     if (r.seedSummary() != null) {
-      md.append("## Over seeds ").append(r.seeds()).append(": CA / ASR in %, mean ± sd\n\n");
+      md.append("## Over seeds ").append(r.seeds()).append(": CA / ASR in %, mean ± sd and the 95 % t interval over seeds\n\n");
       md.append(SeedSummary.table(r.seedSummary()));
       md.append("\n![CA and ASR per model, mean over seeds](").append(CHART_FILE).append(")\n\n");
     }
     md.append("## Zero-shot results\n\n");
-    md.append("| model | defense | attack | CA (top-1) | top-5 | ASR | ASR (all images) | clean images |\n");
-    md.append("|---|---|---|---:|---:|---:|---:|---:|\n");
+    md.append("| model | defense | attack | CA (top-1) | CA 95 % CI | top-5 | ASR | ASR 95 % CI | ASR (all images) | clean images |\n");
+    md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (RunReport.Result x : r.results()) {
-      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %d |%n",
-          x.model(), x.defense(), x.attack(), pct(x.cleanAccuracy()), pct(x.cleanTop5()), pct(x.attackSuccessRate()),
-          pct(x.attackSuccessRateAll()), x.evalImages()));
+      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %d |%n",
+          x.model(), x.defense(), x.attack(), pct(x.cleanAccuracy()), Intervals.percent(x.cleanAccuracyCi()), pct(x.cleanTop5()),
+          pct(x.attackSuccessRate()), Intervals.percent(x.attackSuccessRateCi()), pct(x.attackSuccessRateAll()), x.evalImages()));
     }
     md.append("\nCA: top-1 zero-shot accuracy on clean test images. ASR: share of triggered test images of ")
-        .append("other classes than the target that the model assigns to the target.\n\n");
+        .append("other classes than the target that the model assigns to the target. ")
+        .append("CI: 95 % percentile bootstrap over the test images (exact: Binomial(n, rate) / n).\n\n");
     List<TableOne.Column> columns = TableOne.columns(r.results(), stageOrder(r));
     if (!columns.isEmpty()) {
       md.append("## Table I view (CA / ASR in %)\n\n").append(TableOne.markdown(columns));

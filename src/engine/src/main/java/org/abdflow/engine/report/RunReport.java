@@ -1,6 +1,8 @@
 package org.abdflow.engine.report;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
 
@@ -34,9 +36,23 @@ public record RunReport(
    * A model (the spec's name, without the seed copy's suffix) under one attack over the seeds of
    * {@code pipeline.matrix.seed}: each seed's CA and ASR, their mean and sample standard deviation.
    */
+  @JsonIgnoreProperties(value = {"clean_accuracy_ci", "attack_success_rate_ci"}, allowGetters = true)
   public record SeedRow(String model, String defense, String attack, List<Long> seeds, List<Double> cleanAccuracy,
       List<Double> attackSuccessRate, double cleanAccuracyMean, double cleanAccuracySd, double attackSuccessRateMean,
-      double attackSuccessRateSd) {}
+      double attackSuccessRateSd) {
+
+    /** The 95 % t interval of CA over the seeds; null under two seeds. */
+    @JsonProperty
+    public List<Double> cleanAccuracyCi() {
+      return Intervals.acrossSeeds(cleanAccuracy);
+    }
+
+    /** The 95 % t interval of ASR over the seeds; null under two seeds or without an attack. */
+    @JsonProperty
+    public List<Double> attackSuccessRateCi() {
+      return Intervals.acrossSeeds(attackSuccessRate);
+    }
+  }
 
   /**
    * One spec transform: seconds of work inside it (summed over workers), records in and out, and
@@ -67,6 +83,7 @@ public record RunReport(
 
   /** A model evaluated under one test-time attack ("none" when the evaluation had no attack). */
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonIgnoreProperties(value = {"clean_accuracy_ci", "attack_success_rate_ci"}, allowGetters = true)
   public record Result(
       String eval,
       String model,
@@ -78,7 +95,20 @@ public record RunReport(
       Double attackSuccessRate,
       Double attackSuccessRateAll,
       long evalImages,
-      Long triggeredImages) {}
+      Long triggeredImages) {
+
+    /** The 95 % bootstrap interval of CA over the clean test images. */
+    @JsonProperty
+    public List<Double> cleanAccuracyCi() {
+      return Intervals.bootstrapRate(cleanAccuracy, evalImages);
+    }
+
+    /** The 95 % bootstrap interval of ASR over the triggered test images of other classes than the target. */
+    @JsonProperty
+    public List<Double> attackSuccessRateCi() {
+      return Intervals.bootstrapRate(attackSuccessRate, triggeredImages);
+    }
+  }
 
   /** A training stage's loss curve. */
   public record Training(long records, long poisoned, int epochs, long steps, double seconds, List<Double> lossPerEpoch) {}

@@ -7,8 +7,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Runs of one spec under several seeds, summarised: per (model, attack) the mean and sample
- * standard deviation of CA and ASR over the seeds, with every seed's value kept, and the same for
+ * Runs of one spec under several seeds, summarised: per (model, attack) the mean, sample
+ * standard deviation and 95 % t interval ({@link Intervals#acrossSeeds}) of CA and ASR over the
+ * seeds, with every seed's value kept, and the same for
  * Figure 2's similarities. Models keep the spec's stage order.
  */
 public final class SeedSummary {
@@ -128,11 +129,12 @@ public final class SeedSummary {
   /** The mean ± sd table of {@code rows} (in %), each seed's values beside; a run with a seed list shows it too. */
   public static String table(List<RunReport.SeedRow> rows) {
     StringBuilder md = new StringBuilder();
-    md.append("| attack | model | defense | CA (%) mean ± sd | ASR (%) mean ± sd | CA per seed | ASR per seed |\n");
-    md.append("|---|---|---|---:|---:|---|---|\n");
+    md.append("| attack | model | defense | CA (%) mean ± sd | CA 95 % CI | ASR (%) mean ± sd | ASR 95 % CI | CA per seed | ASR per seed |\n");
+    md.append("|---|---|---|---:|---:|---:|---:|---|---|\n");
     for (RunReport.SeedRow r : rows) {
-      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f ± %.1f | %.1f ± %.1f | %s | %s |%n", r.attack(), r.model(), r.defense(),
-          100 * r.cleanAccuracyMean(), 100 * r.cleanAccuracySd(), 100 * r.attackSuccessRateMean(), 100 * r.attackSuccessRateSd(),
+      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f ± %.1f | %s | %.1f ± %.1f | %s | %s | %s |%n", r.attack(), r.model(),
+          r.defense(), 100 * r.cleanAccuracyMean(), 100 * r.cleanAccuracySd(), Intervals.percent(r.cleanAccuracyCi()),
+          100 * r.attackSuccessRateMean(), 100 * r.attackSuccessRateSd(), Intervals.percent(r.attackSuccessRateCi()),
           pcts(r.cleanAccuracy()), pcts(r.attackSuccessRate())));
     }
     return md.toString();

@@ -47,6 +47,9 @@ public class ReportWriterTest {
 
     String md = Files.readString(run.resolve("report.md"));
     assertThat(md, containsString("| attack | metric | clean | victim | abd |"));
+    List<Double> ci = org.abdflow.engine.report.Intervals.bootstrapRate(0.82, 100L);
+    assertThat(md, containsString(String.format(java.util.Locale.ROOT, "| clean | none | badnet | 82.0 %% | [%.1f, %.1f] |",
+        100 * ci.get(0), 100 * ci.get(1))));
     assertThat(md, containsString("| badnet | ASR | 5.0 | 90.0 | 10.0 |"));
     assertThat(md, containsString("![CA and ASR per model](ca-asr.png)"));
     assertThat(md, containsString("![eval/poisoned](artifacts/eval/gallery/poisoned.png)"));
@@ -75,7 +78,7 @@ public class ReportWriterTest {
     assertEquals(0.0, victim.sdCa(), 1e-12);
     assertEquals(List.of("clean", "victim", "abd"), s.rows().stream().map(SeedSummary.Row::model).toList());
     String md = s.markdown();
-    assertThat(md, containsString("| badnet | victim | none | 81.0 ± 0.0 | 80.0 ± 10.0 | [81.0, 81.0, 81.0] | [90.0, 80.0, 70.0] |"));
+    assertThat(md, containsString("| badnet | victim | none | 81.0 ± 0.0 | [81.0, 81.0] | 80.0 ± 10.0 | [55.2, 100.0] | [81.0, 81.0, 81.0] | [90.0, 80.0, 70.0] |"));
     assertThat(md, containsString("clean vs own caption | 27.00 ± 1.00"));
   }
 }
