@@ -40,6 +40,14 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "run seed in place of the spec's pipeline.seed")
   Long seed;
 
+  @Option(names = "--progress", defaultValue = "auto", paramLabel = "MODE",
+      description = "auto (default: bars on a terminal, plain lines otherwise), bars, lines or off")
+  String progress;
+
+  @Option(names = "--progress-interval", defaultValue = "30", paramLabel = "SECONDS",
+      description = "seconds between progress lines when not on a terminal (default 30)")
+  int progressInterval;
+
   @Unmatched
   List<String> beamArgs = new ArrayList<>();
 
@@ -55,7 +63,9 @@ final class RunCommand implements Callable<Integer> {
         System.out.println("job template written to " + Abdflow.writeTemplate(request) + "; nothing was submitted");
         return 0;
       }
-      report = Abdflow.run(request);
+      try (ProgressDisplay display = ProgressDisplay.start(progress, Math.max(1, progressInterval))) {
+        report = Abdflow.run(request);
+      }
     } catch (SpecException e) {
       System.err.println(e.getMessage());
       return 2;

@@ -121,6 +121,7 @@ final class GeneratorStage extends ExtensionStage<ArtifactGenerator<?>> {
         org.abdflow.engine.Abdflow.deleteTree(out);
         StageCache.restore(hit.get(), dir);
         org.slf4j.LoggerFactory.getLogger(GeneratorStage.class).info("{}: reused the {} of an earlier run ({})", stage, kind, hit.get());
+        org.abdflow.engine.progress.Progress.event(stage + ": reused the " + kind + " of an earlier run");
         StageMetrics.reused(stage).inc();
         StageMetrics.out(stage).inc();
         StageMetrics.worked(stage, start);

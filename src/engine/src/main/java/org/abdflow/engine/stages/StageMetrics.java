@@ -25,8 +25,38 @@ public final class StageMetrics {
     return Metrics.counter(namespace(stage), RECORDS_IN);
   }
 
+  /** Records out; also what the live display counts ({@link org.abdflow.engine.progress.Progress}). */
   public static Counter out(String stage) {
-    return Metrics.counter(namespace(stage), RECORDS_OUT);
+    return new WatchedCounter(Metrics.counter(namespace(stage), RECORDS_OUT), stage);
+  }
+
+  /** A Beam counter whose increments also reach the live display. */
+  private record WatchedCounter(Counter counter, String stage) implements Counter {
+    @Override
+    public void inc() {
+      inc(1);
+    }
+
+    @Override
+    public void inc(long n) {
+      counter.inc(n);
+      org.abdflow.engine.progress.Progress.records(stage, n);
+    }
+
+    @Override
+    public void dec() {
+      counter.dec();
+    }
+
+    @Override
+    public void dec(long n) {
+      counter.dec(n);
+    }
+
+    @Override
+    public org.apache.beam.sdk.metrics.MetricName getName() {
+      return counter.getName();
+    }
   }
 
   public static Counter dead(String stage) {

@@ -85,6 +85,7 @@ final class TrainFn extends DoFn<KV<String, Iterable<Sample>>, String> {
       org.abdflow.engine.Abdflow.deleteTree(checkpoint);
       StageCache.restore(hit.get(), dir);
       LOG.info("{}: reused the checkpoint of an earlier run ({})", stage, hit.get());
+      org.abdflow.engine.progress.Progress.event(stage + ": reused the checkpoint of an earlier run");
       StageMetrics.reused(stage).inc();
       StageMetrics.out(stage).inc();
       StageMetrics.worked(stage, start);
@@ -267,11 +268,13 @@ final class TrainFn extends DoFn<KV<String, Iterable<Sample>>, String> {
     }
   }
 
-  /** One log line per epoch, so a long stage shows it is alive. */
+  /** One log line per epoch, so a long stage shows it is alive, and its steps on the live display. */
   private static final class ProgressLog implements TrainingListener {
     private static final Logger LOG = LoggerFactory.getLogger(TrainFn.class);
     private final String stage;
     private int epochs;
+    private long totalSteps;
+    private float lastLoss = Float.NaN;
 
     ProgressLog(String stage) {
       this.stage = stage;
@@ -280,12 +283,23 @@ final class TrainFn extends DoFn<KV<String, Iterable<Sample>>, String> {
     @Override
     public void onTrainingStart(int pairs, int stepsPerEpoch, TrainingOptions options) {
       epochs = options.epochs();
+      totalSteps = (long) epochs * stepsPerEpoch;
       LOG.info("{}: training on {} pairs, {} epochs of {} steps", stage, pairs, epochs, stepsPerEpoch);
+      org.abdflow.engine.progress.Progress.steps(stage, "steps", 0, totalSteps, "epoch 1/" + epochs);
+    }
+
+    @Override
+    public void onStep(int epoch, int step, float loss, double learningRate, double millis) {
+      org.abdflow.engine.progress.Progress.steps(stage, "steps", step + 1L, totalSteps, String.format(java.util.Locale.ROOT,
+          "epoch %d/%d%s", epoch + 1, epochs, Float.isNaN(lastLoss) ? "" : String.format(java.util.Locale.ROOT, ", last epoch's loss %.4f", lastLoss)));
     }
 
     @Override
     public void onEpochEnd(int epoch, float meanLoss, double seconds) {
-      LOG.info(String.format(java.util.Locale.ROOT, "%s: epoch %d/%d loss %.4f (%.1f s)", stage, epoch + 1, epochs, meanLoss, seconds));
+      lastLoss = meanLoss;
+      String line = String.format(java.util.Locale.ROOT, "%s: epoch %d/%d loss %.4f (%.1f s)", stage, epoch + 1, epochs, meanLoss, seconds);
+      LOG.info(line);
+      org.abdflow.engine.progress.Progress.event(line);
     }
   }
 
