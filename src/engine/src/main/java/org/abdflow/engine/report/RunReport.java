@@ -65,7 +65,11 @@ public record RunReport(
     }
   }
 
-  /** A model evaluated under one test-time attack ("none" when the evaluation had no attack). */
+  /**
+   * A model evaluated under one test-time attack ("none" when the evaluation had no attack);
+   * {@code poisonRate} is the attack stage's poisoning rate when that stage poisoned data the model
+   * descends from (the points of an ASR vs poison rate grid), else null.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Result(
       String eval,
@@ -78,7 +82,16 @@ public record RunReport(
       Double attackSuccessRate,
       Double attackSuccessRateAll,
       long evalImages,
-      Long triggeredImages) {}
+      Long triggeredImages,
+      Double poisonRate) {
+
+    /** A result without a poison rate (its model does not descend from the attack). */
+    public Result(String eval, String model, String defense, String attack, String attackStage, Double cleanAccuracy, Double cleanTop5,
+        Double attackSuccessRate, Double attackSuccessRateAll, long evalImages, Long triggeredImages) {
+      this(eval, model, defense, attack, attackStage, cleanAccuracy, cleanTop5, attackSuccessRate, attackSuccessRateAll, evalImages,
+          triggeredImages, null);
+    }
+  }
 
   /** A training stage's loss curve. */
   public record Training(long records, long poisoned, int epochs, long steps, double seconds, List<Double> lossPerEpoch) {}
