@@ -143,6 +143,9 @@ public final class ReportCharts {
   static String svg(JFreeChart chart, int width, int height, String id) {
     SVGGraphics2D g2 = new SVGGraphics2D(width, height);
     g2.setDefsKeyPrefix(id + "-");
+    // two decimals of a user unit are finer than any screen shows, and keep the page small
+    g2.setGeomDoubleConverter(org.jfree.svg.SVGUtils.createDoubleConverter(2));
+    g2.setTransformDoubleConverter(org.jfree.svg.SVGUtils.createDoubleConverter(4));
     chart.draw(g2, new Rectangle(0, 0, width, height));
     return g2.getSVGElement(id, true, new ViewBox(0, 0, width, height), null, null);
   }
