@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.abdflow.api.PoisoningOptions;
 import org.abdflow.engine.spec.PipelineSpec;
 import org.abdflow.model.adv.AdvPatch;
 import org.abdflow.engine.spec.TransformSpec;
@@ -47,7 +48,7 @@ public final class ReportBuilder {
       defenses.put(t.name(), defense instanceof String d ? d : "none");
       attackTypes.put(t.name(), t.type().toLowerCase(Locale.ROOT));
     }
-    List<RunReport.Result> results = results(layout, defenses, attackTypes);
+    List<RunReport.Result> results = results(spec, layout, defenses, attackTypes);
     List<RunReport.Similarity> similarities = similarities(spec, layout);
     List<RunReport.SeedRow> seedRows = spec.seeds().isEmpty() ? null
         : SeedSummary.of(perSeed(specLabel, runner, spec, wallSeconds, stages, results, similarities)).seedRows();
@@ -73,7 +74,7 @@ public final class ReportBuilder {
       List<RunReport.Result> rs = results.stream().filter(x -> ofSeed.test(x.model()))
           .map(x -> new RunReport.Result(base.apply(x.eval()), base.apply(x.model()), x.defense(), x.attack(),
               x.attackStage() == null ? null : base.apply(x.attackStage()), x.cleanAccuracy(), x.cleanTop5(), x.attackSuccessRate(),
-              x.attackSuccessRateAll(), x.evalImages(), x.triggeredImages())).toList();
+              x.attackSuccessRateAll(), x.evalImages(), x.triggeredImages(), x.poisonRate())).toList();
       List<RunReport.Similarity> sims = similarities == null ? null : similarities.stream().filter(x -> ofSeed.test(x.stage()))
           .map(x -> new RunReport.Similarity(base.apply(x.stage()), base.apply(x.model()), base.apply(x.attack()), x.targetCaption(),
               x.images(), x.values())).toList();
@@ -122,8 +123,8 @@ public final class ReportBuilder {
   }
 
   /** One row per (evaluation, model, attack); clean accuracy comes from the same model's clean images. */
-  private static List<RunReport.Result> results(RunLayout layout, Map<String, String> defenses, Map<String, String> attackTypes)
-      throws IOException {
+  private static List<RunReport.Result> results(PipelineSpec spec, RunLayout layout, Map<String, String> defenses,
+      Map<String, String> attackTypes) throws IOException {
     List<RunReport.Result> rows = new ArrayList<>();
     if (!Files.isDirectory(layout.results())) {
       return rows;
@@ -159,11 +160,57 @@ public final class ReportBuilder {
           double[] asr = m.get("attack_success_rate");
           rows.add(new RunReport.Result(eval, model, defenses.getOrDefault(model, "none"), attackTypes.getOrDefault(a, a), a,
               value(clean, "clean_accuracy"), value(clean, "clean_top5"), value(m, "attack_success_rate"),
-              value(m, "attack_success_rate_all"), images, asr == null ? null : (long) asr[1]));
+              value(m, "attack_success_rate_all"), images, asr == null ? null : (long) asr[1], poisonRate(spec, model, a)));
         }
       }
     }
     return rows;
+  }
+
+  /**
+   * The poisoning rate of the attack stage {@code attack} when {@code model} descends from it (the
+   * attack poisoned data the model, or a model it was fine-tuned from, was trained on): the x of
+   * an ASR vs poison rate grid. Null when the model does not descend from it, or when the attack
+   * poisons an exact {@code count} of records instead of a rate.
+   */
+  static Double poisonRate(PipelineSpec spec, String model, String attack) {
+    if (attack == null || !descendsFrom(spec, model, attack)) {
+      return null;
+    }
+    TransformSpec t = spec.transform(attack).orElseThrow();
+    Map<String, Object> keys = new HashMap<>();
+    for (org.abdflow.api.config.ConfigKey k : PoisoningOptions.SCHEMA.keys()) {
+      if (t.config().containsKey(k.name())) {
+        keys.put(k.name(), t.config().get(k.name()));
+      }
+    }
+    try {
+      PoisoningOptions options = PoisoningOptions.from(PoisoningOptions.SCHEMA.parse(keys));
+      return options.count() >= 0 ? null : options.rate();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Whether {@code ancestor} is among the transitive inputs of {@code name}. */
+  private static boolean descendsFrom(PipelineSpec spec, String name, String ancestor) {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    java.util.Deque<String> todo = new java.util.ArrayDeque<>(List.of(name));
+    while (!todo.isEmpty()) {
+      TransformSpec t = spec.transform(todo.pop()).orElse(null);
+      if (t == null) {
+        continue;
+      }
+      for (String in : t.inputs()) {
+        if (in.equals(ancestor)) {
+          return true;
+        }
+        if (seen.add(in)) {
+          todo.push(in);
+        }
+      }
+    }
+    return false;
   }
 
   private static Double value(Map<String, double[]> m, String metric) {

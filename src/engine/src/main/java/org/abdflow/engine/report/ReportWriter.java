@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Writes {@code report.json} and {@code report.md}; each file appears whole or not at all. */
+/**
+ * Writes {@code report.json}, {@code report.md} and {@code report.html} (the same report as one
+ * self-contained page, {@link HtmlReport}); each file appears whole or not at all.
+ */
 public final class ReportWriter {
   /** snake_case keys, as the report contract names them. */
   public static final ObjectMapper JSON =
@@ -27,19 +30,9 @@ public final class ReportWriter {
 
   public static void write(RunReport report, Path folder) throws IOException {
     writeAtomically(folder.resolve("report.json"), JSON.writeValueAsString(report) + "\n");
-    if (report.seedSummary() != null) {
-      List<TableOne.Column> means = report.seedSummary().stream().map(r -> new TableOne.Column(r.model(), r.defense(), r.attack(),
-          r.cleanAccuracyMean(), Double.isNaN(r.attackSuccessRateMean()) ? null : r.attackSuccessRateMean())).toList();
-      if (!means.isEmpty()) {
-        ReportCharts.caAsrBars(means, "Zero-shot CA and ASR per model, mean over seeds " + report.seeds() + " (" + report.spec() + ")",
-            folder.resolve(CHART_FILE));
-      }
-    } else {
-      List<TableOne.Column> columns = TableOne.columns(report.results(), stageOrder(report));
-      if (!columns.isEmpty()) {
-        ReportCharts.caAsrBars(columns, "Zero-shot CA and ASR per model (" + report.spec() + ", seed " + report.seed() + ")",
-            folder.resolve(CHART_FILE));
-      }
+    List<TableOne.Column> bars = chartColumns(report);
+    if (!bars.isEmpty()) {
+      ReportCharts.caAsrBars(bars, chartTitle(report), folder.resolve(CHART_FILE));
     }
     if (report.patches() != null) {
       for (Map.Entry<String, String> p : report.patches().entrySet()) {
@@ -47,13 +40,29 @@ public final class ReportWriter {
       }
     }
     writeAtomically(folder.resolve("report.md"), markdown(report));
+    writeAtomically(folder.resolve(HtmlReport.FILE), HtmlReport.html(report, folder));
+  }
+
+  /** The bars of the CA/ASR chart: the mean over seeds when the run has several, else the Table I view. */
+  static List<TableOne.Column> chartColumns(RunReport report) {
+    if (report.seedSummary() != null) {
+      return report.seedSummary().stream().map(r -> new TableOne.Column(r.model(), r.defense(), r.attack(),
+          r.cleanAccuracyMean(), Double.isNaN(r.attackSuccessRateMean()) ? null : r.attackSuccessRateMean())).toList();
+    }
+    return TableOne.columns(report.results(), stageOrder(report));
+  }
+
+  static String chartTitle(RunReport report) {
+    return report.seedSummary() != null
+        ? "Zero-shot CA and ASR per model, mean over seeds " + report.seeds() + " (" + report.spec() + ")"
+        : "Zero-shot CA and ASR per model (" + report.spec() + ", seed " + report.seed() + ")";
   }
 
   static String patchFile(String stage) {
     return "patch-" + stage + ".png";
   }
 
-  private static List<String> stageOrder(RunReport r) {
+  static List<String> stageOrder(RunReport r) {
     return r.stages().stream().map(RunReport.Stage::name).toList();
   }
 
@@ -127,14 +136,14 @@ public final class ReportWriter {
     return md.toString();
   }
 
-  private static String curve(RunReport.Training t) {
+  static String curve(RunReport.Training t) {
     if (t.lossPerEpoch() == null || t.lossPerEpoch().isEmpty()) {
       return "";
     }
     return String.format(Locale.ROOT, "%.3f → %.3f", t.lossPerEpoch().get(0), t.lossPerEpoch().get(t.lossPerEpoch().size() - 1));
   }
 
-  private static String pct(Double v) {
+  static String pct(Double v) {
     return v == null ? "–" : String.format(Locale.ROOT, "%.1f %%", 100 * v);
   }
 

@@ -81,7 +81,11 @@ public record RunReport(
     }
   }
 
-  /** A model evaluated under one test-time attack ("none" when the evaluation had no attack). */
+  /**
+   * A model evaluated under one test-time attack ("none" when the evaluation had no attack);
+   * {@code poisonRate} is the attack stage's poisoning rate when that stage poisoned data the model
+   * descends from (the points of an ASR vs poison rate grid), else null.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(value = {"clean_accuracy_ci", "attack_success_rate_ci"}, allowGetters = true)
   public record Result(
@@ -95,7 +99,15 @@ public record RunReport(
       Double attackSuccessRate,
       Double attackSuccessRateAll,
       long evalImages,
-      Long triggeredImages) {
+      Long triggeredImages,
+      Double poisonRate) {
+
+    /** A result without a poison rate (its model does not descend from the attack). */
+    public Result(String eval, String model, String defense, String attack, String attackStage, Double cleanAccuracy, Double cleanTop5,
+        Double attackSuccessRate, Double attackSuccessRateAll, long evalImages, Long triggeredImages) {
+      this(eval, model, defense, attack, attackStage, cleanAccuracy, cleanTop5, attackSuccessRate, attackSuccessRateAll, evalImages,
+          triggeredImages, null);
+    }
 
     /** The 95 % bootstrap interval of CA over the clean test images. */
     @JsonProperty

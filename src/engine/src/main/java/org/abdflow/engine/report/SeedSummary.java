@@ -140,7 +140,7 @@ public final class SeedSummary {
     return md.toString();
   }
 
-  private static String pcts(List<Double> v) {
+  static String pcts(List<Double> v) {
     return v.stream().map(x -> x.isNaN() ? "–" : String.format(Locale.ROOT, "%.1f", 100 * x)).toList().toString();
   }
 }
