@@ -20,6 +20,17 @@ final class HitRateFn extends Combine.CombineFn<Boolean, HitRateFn.Counts, HitRa
     double rate() {
       return total == 0 ? 0.0 : (double) hits / total;
     }
+
+    // a value equality, so Beam's coder checks can compare decoded accumulators
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Counts c && c.hits == hits && c.total == total;
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(hits) * 31 + Long.hashCode(total);
+    }
   }
 
   @Override
