@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     version = "abdflow 0.1.0",
     description = "Backdoor attacks on CLIP and the defenses against them, as Apache Beam pipelines.",
     subcommands = {RunCommand.class, ValidateCommand.class, PluginsCommand.class, BenchCommand.class, DataCommand.class, SummarizeCommand.class,
-        ClusterCommand.class})
+        ClusterCommand.class, CacheCommand.class})
 public final class AbdflowCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -64,6 +64,7 @@ final class PredictionMemo {
     try (Stream<Path> list = Files.list(dir)) {
       files = list.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).sorted().toList();
     }
+    CacheInventory.touch(dir);
     for (Path f : files) {
       byte[] bytes;
       try {

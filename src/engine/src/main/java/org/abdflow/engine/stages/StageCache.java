@@ -141,6 +141,7 @@ final class StageCache {
         return Optional.empty();
       }
     }
+    CacheInventory.touch(manifest);
     return Optional.of(entry);
   }
 

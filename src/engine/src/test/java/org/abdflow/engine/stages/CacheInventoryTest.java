@@ -1,0 +1,58 @@
+package org.abdflow.engine.stages;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+public class CacheInventoryTest {
+  @Rule public TemporaryFolder tmp = new TemporaryFolder();
+
+  @Test
+  public void listsEveryKindAndPrunesWhatNoRunUsedLately() throws Exception {
+    Path runs = tmp.getRoot().toPath();
+    Path run = runs.resolve("demo");
+    Files.createDirectories(run);
+    StageCache cache = StageCache.of(RunLayout.at(run));
+    Path stage = Files.createDirectories(tmp.getRoot().toPath().resolve("stage"));
+    Files.writeString(stage.resolve("training.json"), "{}");
+    cache.put("old", stage, List.of("training.json"));
+    cache.put("fresh", stage, List.of("training.json"));
+    Path root = CacheInventory.cacheOf(runs);
+    Files.createDirectories(root.resolve("abc.partial-1"));
+    Files.createDirectories(root.resolve("abc.epochs"));
+    new PredictionMemo(cache.memoDir("predictions", "classifier")).store(List.of());
+    Files.createDirectories(cache.memoDir("predictions", "classifier"));
+
+    FileTime monthAgo = FileTime.from(Instant.now().minus(Duration.ofDays(30)));
+    Files.setLastModifiedTime(root.resolve("old").resolve(StageCache.MANIFEST), monthAgo);
+    Files.setLastModifiedTime(root.resolve("abc.partial-1"), monthAgo);
+    Files.setLastModifiedTime(root.resolve("fresh").resolve(StageCache.MANIFEST), monthAgo);
+
+    List<CacheInventory.Entry> entries = CacheInventory.list(root);
+    assertEquals(5, entries.size());
+    assertEquals(Map.of("old", "stage output", "fresh", "stage output", "abc.partial-1", "unfinished write", "abc.epochs", "epoch checkpoints",
+        "classifier", "predictions"), entries.stream().collect(java.util.stream.Collectors.toMap(e -> e.path().getFileName().toString(),
+            CacheInventory.Entry::kind)));
+
+    // a hit marks the entry used, so pruning by age keeps it
+    assertTrue(cache.find("stage", "fresh").isPresent());
+    assertEquals(2, CacheInventory.prune(root, Duration.ofDays(7), true).size());
+    assertTrue("a dry run removes nothing", Files.isDirectory(root.resolve("old")));
+    List<CacheInventory.Entry> gone = CacheInventory.prune(root, Duration.ofDays(7), false);
+    assertEquals(List.of("abc.partial-1", "old"), gone.stream().map(e -> e.path().getFileName().toString()).sorted().toList());
+    assertFalse(Files.exists(root.resolve("old")));
+    assertTrue(cache.find("stage", "fresh").isPresent());
+    assertEquals(3, CacheInventory.list(root).size());
+  }
+}
