@@ -21,7 +21,7 @@ final class ExtensionNames {
             registry.extensions().values().stream().filter(e -> kind.isInstance(e.extension())).map(e -> e.extension().type()).toList();
         String message = "unknown " + kind.getSimpleName() + " type " + t + " (known: " + String.join(", ", known) + ")";
         if (found.isPresent()) {
-          message += "; " + t + " is a " + found.get().kind() + ", not a " + kind.getSimpleName();
+          message += "; " + t + " is " + article(found.get().kind()) + ", not " + article(kind.getSimpleName());
         } else {
           String suggestion = DidYouMean.suggestion(t, known);
           message += suggestion + (suggestion.isEmpty() ? "; " : " ") + Names.LIST_TYPES + " lists every type with its plugin";
@@ -29,6 +29,10 @@ final class ExtensionNames {
         throw new ConfigException(key, message);
       }
     }
+  }
+
+  private static String article(String noun) {
+    return ("AEIOU".indexOf(noun.charAt(0)) >= 0 ? "an " : "a ") + noun;
   }
 
   /** Checks each term's type and its nested config against the term's own schema. */
