@@ -97,7 +97,7 @@ final class BenchCommand implements Callable<Integer> {
     for (String n : names) {
       if (!ALL.contains(n)) {
         throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-            "unknown benchmark " + n + " (known: " + String.join(", ", ALL) + ")");
+            "unknown benchmark " + n + " (known: " + String.join(", ", ALL) + ")" + org.abdflow.api.config.DidYouMean.suggestion(n, ALL));
       }
     }
     List<String> run = names.isEmpty() ? DEFAULT : names;

@@ -1,32 +1,39 @@
 package org.abdflow.cli;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.abdflow.api.AbdflowExtension;
 import org.abdflow.api.config.ConfigKey;
 import org.abdflow.api.config.ConfigSchema;
-import org.abdflow.engine.Abdflow;
 import org.abdflow.engine.plugins.PluginRegistry;
+import org.abdflow.engine.spec.SpecException;
 import org.abdflow.engine.stages.StageCatalog;
 import org.abdflow.engine.stages.StageType;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
-/** {@code abdflow plugins}: every type with its config keys, types and defaults. */
-@Command(name = "plugins", description = "List the transform types and plugin extensions, with their config keys, types and defaults.")
+/** {@code abdflow plugins}: every type with its config keys, types and defaults; {@code describe} and {@code reference} below it. */
+@Command(name = "plugins",
+    description = "List the transform types and plugin extensions, with their config keys, types and defaults.",
+    subcommands = {PluginsDescribeCommand.class, PluginsReferenceCommand.class})
 final class PluginsCommand implements Callable<Integer> {
 
-  @Option(names = "--plugins", paramLabel = "DIR", description = "extra plugin folder (repeatable)")
-  List<Path> plugins = new ArrayList<>();
+  @Mixin PluginOptions options = new PluginOptions();
 
   @Override
   public Integer call() throws Exception {
-    PluginRegistry registry = Abdflow.registry(null, plugins);
+    PluginRegistry registry;
+    try {
+      registry = options.registry(null);
+    } catch (SpecException e) {
+      e.errors().forEach(System.err::println);
+      return 2;
+    }
     StageCatalog catalog = new StageCatalog(registry);
     System.out.println("Plugin folders: " + registry.folders());
+    for (String problem : registry.problems()) {
+      System.out.println("  warning: " + problem);
+    }
     System.out.println();
     System.out.println("Transform types (a spec's `type`):");
     for (Map.Entry<String, StageType> e : catalog.stages().entrySet()) {
@@ -41,6 +48,9 @@ final class PluginsCommand implements Callable<Integer> {
       AbdflowExtension<?> x = l.extension();
       print(x.type(), l.kind() + ", plugin " + l.pluginId(), x.description(), x.configSchema());
     }
+    System.out.println();
+    System.out.println("`./abdflow plugins describe TYPE` shows one type with its allowed values and an example;"
+        + " `./abdflow plugins reference` writes them all as Markdown.");
     return 0;
   }
 

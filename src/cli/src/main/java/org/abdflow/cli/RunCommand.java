@@ -57,9 +57,18 @@ final class RunCommand implements Callable<Integer> {
     RunRequest request =
         RunRequest.builder().setSpec(spec).setOutput(out).setRunner(runner).setBeamArgs(beamArgs).setPluginDirs(plugins)
             .setSeed(seed == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(seed)).setParams(params).build();
+    boolean template;
+    try {
+      template = Abdflow.writesTemplate(request); // reads --runner and the Beam options: the first thing that can be wrong
+    } catch (IllegalArgumentException e) {
+      String message = sentence(e.getMessage()) + ownOptionHint(beamArgs);
+      System.err.println("abdflow run: " + message
+          + " `./abdflow run --help` lists abdflow's options; the others go to the runner as Beam options, written --name=value.");
+      return 2;
+    }
     RunReport report;
     try {
-      if (Abdflow.writesTemplate(request)) {
+      if (template) {
         System.out.println("job template written to " + Abdflow.writeTemplate(request) + "; nothing was submitted");
         return 0;
       }
@@ -74,6 +83,29 @@ final class RunCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "%nwall time %.1f s; peak RSS %s MiB; report: %s%n", report.wallSeconds(), BenchCommand.peakRssMiB(),
         out.resolve("report.json"));
     return 0;
+  }
+
+  /** abdflow's own options of {@code run}, which a misspelling would otherwise hand to Beam. */
+  private static final java.util.List<String> OWN_OPTIONS = java.util.List.of("runner", "output", "param", "plugins", "seed");
+
+  /** " Did you mean --seed (for --seeed=3)?" for an argument Beam was given that is one of abdflow's own options misspelt. */
+  static String ownOptionHint(List<String> beamArgs) {
+    for (String a : beamArgs) {
+      if (a.startsWith("--")) {
+        String name = a.substring(2).split("=", 2)[0];
+        java.util.Optional<String> own = org.abdflow.api.config.DidYouMean.closest(name, OWN_OPTIONS);
+        if (own.isPresent()) {
+          return " Did you mean --" + own.get() + " (for " + a + ")?";
+        }
+      }
+    }
+    return "";
+  }
+
+  /** A message ending as a sentence, so that more can follow it. */
+  private static String sentence(String message) {
+    String m = message == null ? "" : message.strip();
+    return m.endsWith(".") || m.endsWith("?") ? m : m + ".";
   }
 
   static String table(RunReport report) {

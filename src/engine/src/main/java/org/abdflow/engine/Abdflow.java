@@ -68,7 +68,7 @@ public final class Abdflow {
       List<SpecError> errors = new ArrayList<>();
       for (Path m : missing) {
         errors.add(SpecError.create(org.abdflow.engine.spec.SourceLocation.of(file, 1, 1), "plugins",
-            "plugin folder " + m + " does not exist" + (m.equals(defaultPluginDir()) ? " (build the plugins: mvn -q install -DskipTests)" : "")));
+            "plugin folder " + m + " does not exist" + missingFolderHint(m, spec, extra)));
       }
       throw new SpecException(errors);
     }
@@ -87,13 +87,30 @@ public final class Abdflow {
     }
   }
 
+  /** What to do about a missing plugin folder, by where it was named. */
+  private static String missingFolderHint(Path folder, PipelineSpec spec, List<Path> extra) {
+    if (folder.equals(defaultPluginDir())) {
+      return System.getProperty("abdflow.plugins") != null
+          ? " (named by -Dabdflow.plugins)"
+          : "; build the plugins: `./abdflow` does on first use, or `mvn -q package -DskipTests` at the repository root";
+    }
+    if (extra.contains(folder)) {
+      return " (given with --plugins; create it and put the plugin JARs in it, or fix the path)";
+    }
+    if (spec != null && spec.pluginDirs().contains(folder)) {
+      return " (named by the spec's plugins: list, relative to the spec's folder " + spec.file().toAbsolutePath().getParent() + ")";
+    }
+    return "";
+  }
+
   /** Refuses the run, before any plugin is loaded, if a JAR the spec pins is missing or has another digest. */
   static void checkPinnedPlugins(List<PinnedPlugin> pins) throws SpecException {
     List<SpecError> errors = new ArrayList<>();
     for (PinnedPlugin pin : pins) {
       String problem;
       if (!Files.isRegularFile(pin.jar())) {
-        problem = "pinned plugin JAR " + pin.jar() + " does not exist";
+        problem = "pinned plugin JAR " + pin.jar() + " does not exist" + org.abdflow.engine.spec.SpecValidator.nearbyFile(pin.jar(),
+            "the spec's folder");
       } else {
         String actual;
         try {
@@ -103,7 +120,7 @@ public final class Abdflow {
         }
         problem = actual.equals(pin.sha256()) ? null
             : "plugin JAR " + pin.jar() + " has sha256 " + actual + ", the spec expects " + pin.sha256()
-                + "; refusing to load it (rebuilt, or replaced?)";
+                + "; refusing to load it (rebuilt, or replaced?). If this JAR is the one to run, pin it with sha256: " + actual;
       }
       if (problem != null) {
         errors.add(SpecError.create(pin.location(), "plugins", problem));

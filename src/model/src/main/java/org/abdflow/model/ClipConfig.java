@@ -187,7 +187,8 @@ public abstract class ClipConfig implements Serializable {
             .setTransformerLayers(12)
             .build();
       default:
-        throw new IllegalArgumentException("unknown model preset '" + name + "' (known: " + PRESETS + ")");
+        throw new IllegalArgumentException("unknown model preset '" + name + "' (known: " + PRESETS + ")"
+            + org.abdflow.api.config.DidYouMean.suggestion(name, PRESETS));
     }
   }
 

@@ -63,7 +63,8 @@ public abstract class EdaConfig implements Serializable {
     for (String name : names) {
       String key = name.trim().toLowerCase(Locale.ROOT);
       if (!ALL.contains(key)) {
-        throw new ConfigException("operations", "unknown operation \"" + name + "\" (known: " + String.join(", ", ALL) + ")");
+        throw new ConfigException("operations", "unknown operation \"" + name + "\" (known: " + String.join(", ", ALL) + ")"
+            + org.abdflow.api.config.DidYouMean.suggestion(key, ALL));
       }
       chosen.add(Operation.valueOf(key.toUpperCase(Locale.ROOT)));
     }

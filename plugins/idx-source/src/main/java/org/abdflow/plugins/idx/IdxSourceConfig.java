@@ -108,7 +108,8 @@ public abstract class IdxSourceConfig implements Serializable {
       List<String> named = CLASS_NAME_SETS.get(given.get(0).trim().toLowerCase(java.util.Locale.ROOT));
       if (named == null) {
         throw new ConfigException(key, "unknown class-name set '" + given.get(0)
-            + "' (known: fashion-mnist, mnist; or give a list of two or more class names)");
+            + "' (known: fashion-mnist, mnist; or give a list of two or more class names)"
+            + org.abdflow.api.config.DidYouMean.suggestion(given.get(0).trim(), CLASS_NAME_SETS.keySet()));
       }
       return named;
     }

@@ -65,7 +65,8 @@ public final class ConfigSchema implements Serializable {
     Map<String, ?> given = raw == null ? Map.of() : raw;
     for (String name : given.keySet()) {
       if (!keys.containsKey(name)) {
-        problems.add(new ConfigProblem(name, "unknown key (known: " + String.join(", ", keys.keySet()) + ")"));
+        problems.add(new ConfigProblem(name, "unknown key (known: " + String.join(", ", keys.keySet()) + ")"
+            + DidYouMean.suggestion(name, keys.keySet())));
       }
     }
     for (ConfigKey key : keys.values()) {
@@ -138,7 +139,8 @@ public final class ConfigSchema implements Serializable {
         return checkExtensions(v);
       case ENUM:
         if (!(v instanceof String) || !key.allowed().contains(((String) v).toLowerCase(Locale.ROOT))) {
-          return "expected one of " + String.join(", ", key.allowed()) + ", got " + describe(v);
+          return "expected one of " + String.join(", ", key.allowed()) + ", got " + describe(v)
+              + (v instanceof String given ? DidYouMean.suggestion(given, key.allowed()) : "");
         }
         return null;
       default:

@@ -3,6 +3,8 @@ package org.abdflow.api.config;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.not;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
@@ -42,6 +44,15 @@ public class ConfigSchemaTest {
     assertThat(problems.get(2).message(), containsString("out of range: 100 (expected integer in [1, 64])"));
     assertThat(problems.get(3).message(), containsString("expected a number"));
     assertThat(problems.get(0).message(), containsString("unknown key"));
+  }
+
+  @Test
+  public void unknownKeysAndEnumValuesSuggestTheClosestName() {
+    List<ConfigProblem> problems = schema.validate(Map.of("target", "bag", "sise", 3, "overflow", "wrp"));
+    assertEquals(List.of("sise", "overflow"), problems.stream().map(ConfigProblem::key).toList());
+    assertThat(problems.get(0).message(), endsWith("; did you mean size?"));
+    assertThat(problems.get(1).message(), endsWith("; did you mean wrap?"));
+    assertThat(schema.validate(Map.of("target", "bag", "zorglub", 1)).get(0).message(), not(containsString("did you mean")));
   }
 
   @Test

@@ -20,8 +20,15 @@ import org.pf4j.PluginStatusProvider;
  * loaded.
  */
 final class FolderPluginManager extends DefaultPluginManager {
+  private final List<String> notPlugins = new ArrayList<>();
+
   FolderPluginManager(List<Path> folders) {
     super(new ArrayList<>(folders));
+  }
+
+  /** The JAR files of the folders that are no plugin (no Plugin-Id in the manifest), each with why. */
+  List<String> notPlugins() {
+    return List.copyOf(notPlugins);
   }
 
   @Override
@@ -66,15 +73,20 @@ final class FolderPluginManager extends DefaultPluginManager {
       try {
         id = getPluginDescriptorFinder().find(jar).getPluginId();
       } catch (PluginRuntimeException notAPlugin) {
-        continue; // PF4J reports it when it tries to load it
+        notPlugins.add(jar + " is not a plugin JAR (" + notAPlugin.getMessage() + "); a plugin's manifest names Plugin-Id and"
+            + " Plugin-Version, as plugins/pom.xml writes them");
+        continue; // PF4J reports it too when it tries to load it
       }
-      if (id == null) {
+      if (id == null || id.isBlank()) {
+        notPlugins.add(jar + " is not a plugin JAR (no Plugin-Id in its manifest); a plugin's manifest names Plugin-Id and"
+            + " Plugin-Version, as plugins/pom.xml writes them");
         continue;
       }
       Path first = byId.putIfAbsent(id, jar);
       if (first != null) {
         clashes.add("plugin id " + id + " is given by two JARs: " + first + " and " + jar
-            + " (remove one of them, or keep them in folders of different runs)");
+            + " (remove one of them, or keep them in folders of different runs; a copy of plugins/template needs its own"
+            + " plugin.id in its pom.xml)");
       }
     }
     if (!clashes.isEmpty()) {

@@ -25,23 +25,38 @@ public final class PluginRegistry {
   private final List<Path> folders;
   private final PluginManager manager;
   private final SortedMap<String, LoadedExtension> byType;
+  private final List<String> problems = new ArrayList<>();
 
   private PluginRegistry(List<Path> folders) {
     this.folders = List.copyOf(folders);
-    this.manager = new FolderPluginManager(this.folders);
+    FolderPluginManager folderManager = new FolderPluginManager(this.folders);
+    this.manager = folderManager;
     manager.loadPlugins();
     manager.startPlugins();
+    problems.addAll(folderManager.notPlugins());
+    for (PluginWrapper plugin : manager.getPlugins()) {
+      if (plugin.getPluginState() != org.pf4j.PluginState.STARTED) {
+        problems.add("plugin " + plugin.getPluginId() + " (" + plugin.getPluginPath() + ") did not start (" + plugin.getPluginState()
+            + (plugin.getFailedException() != null ? ": " + plugin.getFailedException().getMessage() : "") + ")");
+      }
+    }
     SortedMap<String, LoadedExtension> types = new TreeMap<>();
     List<String> clashes = new ArrayList<>();
     for (PluginWrapper plugin : manager.getStartedPlugins()) {
       @SuppressWarnings("rawtypes")
       List<AbdflowExtension> extensions = manager.getExtensions(AbdflowExtension.class, plugin.getPluginId());
+      if (extensions.isEmpty()) {
+        problems.add("plugin " + plugin.getPluginId() + " (" + plugin.getPluginPath() + ") defines no abdflow type: is its class annotated"
+            + " @Extension, and was it compiled with PF4J's annotation processor (it writes META-INF/extensions.idx)?");
+      }
       for (AbdflowExtension<?> ext : extensions) {
-        LoadedExtension loaded = new LoadedExtension(plugin.getPluginId(), plugin.getPluginPath(), ext);
+        LoadedExtension loaded =
+            new LoadedExtension(plugin.getPluginId(), plugin.getDescriptor().getVersion(), plugin.getPluginPath(), ext);
         LoadedExtension previous = types.putIfAbsent(ext.type(), loaded);
         if (previous != null) {
           clashes.add("type " + ext.type() + " is defined by plugin " + previous.pluginId() + " (" + previous.pluginPath()
-              + ") and by plugin " + plugin.getPluginId() + " (" + plugin.getPluginPath() + ")");
+              + ") and by plugin " + plugin.getPluginId() + " (" + plugin.getPluginPath() + "); remove one JAR from the plugin"
+              + " folders, or give one extension another type() (a copy of plugins/template must rename SolidSquare)");
         }
       }
     }
@@ -120,6 +135,14 @@ public final class PluginRegistry {
     return byType;
   }
 
+  /**
+   * What went wrong loading the folders without stopping the load: a JAR that is not a plugin, a
+   * plugin that did not start or defines no type. Messages about unknown types name them.
+   */
+  public List<String> problems() {
+    return List.copyOf(problems);
+  }
+
   public Optional<LoadedExtension> find(String type) {
     return Optional.ofNullable(byType.get(type));
   }
@@ -128,7 +151,8 @@ public final class PluginRegistry {
   public <T> T extension(String type, Class<T> kind) {
     LoadedExtension loaded = byType.get(type);
     if (loaded == null) {
-      throw new IllegalArgumentException("no plugin in " + folders + " defines type " + type + " (known: " + byType.keySet() + ")");
+      throw new IllegalArgumentException("no plugin in " + folders + " defines type " + type + " (known: " + byType.keySet() + ")"
+          + org.abdflow.api.config.DidYouMean.suggestion(type, byType.keySet()));
     }
     if (!kind.isInstance(loaded.extension())) {
       throw new IllegalArgumentException("type " + type + " is a " + loaded.kind() + ", not a " + kind.getSimpleName());
@@ -137,7 +161,7 @@ public final class PluginRegistry {
   }
 
   /** One extension with the plugin it came from. */
-  public record LoadedExtension(String pluginId, Path pluginPath, AbdflowExtension<?> extension) {
+  public record LoadedExtension(String pluginId, String pluginVersion, Path pluginPath, AbdflowExtension<?> extension) {
     /** The extension point it implements (Attack, Source, ...), for listings. */
     public String kind() {
       for (Class<?> i : ExtensionKinds.ALL) {

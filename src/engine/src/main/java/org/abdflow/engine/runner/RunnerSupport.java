@@ -57,7 +57,9 @@ public interface RunnerSupport {
     }
     RunnerSupport r = all.get(name);
     if (r == null) {
-      throw new IllegalArgumentException("unknown runner " + name + " (available: " + String.join(", ", all.keySet()) + ")");
+      throw new IllegalArgumentException("unknown runner " + name + " (available: " + String.join(", ", all.keySet()) + ")"
+          + org.abdflow.api.config.DidYouMean.suggestion(name, all.keySet())
+          + (name.equals("dataflow") ? "; the dataflow runner's jars join the class path only through ./abdflow run --runner dataflow" : ""));
     }
     return r;
   }

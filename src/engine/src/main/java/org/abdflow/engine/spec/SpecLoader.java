@@ -74,7 +74,8 @@ public final class SpecLoader {
       throw new SpecException(
           SpecError.create(SourceLocation.of(file, 1, 1), "", "the spec is not UTF-8 text"));
     } catch (NoSuchFileException e) {
-      throw new SpecException(SpecError.create(SourceLocation.of(file, 1, 1), "", "no such file"));
+      throw new SpecException(SpecError.create(SourceLocation.of(file, 1, 1), "", "no such file"
+          + SpecValidator.nearbyFile(file, "the working directory")));
     } catch (IOException e) {
       // A FileSystemException's message repeats the path the error already starts with.
       String why =

@@ -146,8 +146,9 @@ public final class SpecValidator {
         known.add(k.name());
       }
       for (ConfigProblem p : problems) {
-        String hint = known.contains(p.key()) ? "" : Names.suggestion(p.key(), known);
-        errors.add(error(t.locationOf(p.key()), configPath(t, p.key()), p.message() + hint));
+        // the schema already suggests the closest key; say where the whole list is
+        String message = known.contains(p.key()) ? p.message() : then(p.message(), Names.describe(info.type()) + " lists its keys");
+        errors.add(error(t.locationOf(p.key()), configPath(t, p.key()), message));
       }
       return;
     }
@@ -156,7 +157,7 @@ public final class SpecValidator {
     for (ConfigKey k : info.schema().keys()) {
       if (k.type() == org.abdflow.api.config.ConfigType.PATH && t.config().get(k.name()) instanceof String path
           && !java.nio.file.Files.exists(Path.of(path))) {
-        errors.add(error(t.locationOf(k.name()), configPath(t, k.name()), "no such file or folder: " + path));
+        errors.add(error(t.locationOf(k.name()), configPath(t, k.name()), "no such file or folder: " + path + nearbyFile(Path.of(path), "the spec's folder")));
         missing = true;
       }
     }
@@ -199,15 +200,51 @@ public final class SpecValidator {
 
   private static String unknownType(String type, TypeCatalog catalog) {
     Set<String> known = catalog.types();
+    List<String> problems = catalog.loadProblems();
+    String loading = problems.isEmpty() ? "" : ". Loading the plugins: " + String.join("; ", problems);
     if (known.isEmpty()) {
-      return "unknown type " + type + " (no types are known: are the plugins loaded?)";
+      return "unknown type " + type + " (no types are known: are the plugins loaded?); build them (`./abdflow` does on first"
+          + " use; they land in target/plugins) or name their folder with --plugins DIR" + loading;
     }
-    return "unknown type "
-        + type
-        + " (known: "
-        + String.join(", ", known)
-        + ")"
-        + Names.suggestion(type, known);
+    String message = then(
+        "unknown type " + type + " (known: " + String.join(", ", known) + ")" + Names.suggestion(type, known),
+        "run " + Names.LIST_TYPES + " to list types, or add the folder of the plugin JAR that defines it with --plugins DIR"
+            + " or the spec's plugins: list");
+    return message + loading;
+  }
+
+  /**
+   * {@code message} followed by what to do next: after a "did you mean X?" as a new sentence,
+   * else after a semicolon.
+   */
+  static String then(String message, String next) {
+    if (message.endsWith("?")) {
+      return message + " " + Character.toUpperCase(next.charAt(0)) + next.substring(1);
+    }
+    return message + "; " + next;
+  }
+
+  /**
+   * For a file that does not exist: the closest name in its folder if one is a likely typo ({@code
+   * "; did you mean train-images.gz?"}), or that the folder is missing too (a relative path is read
+   * from {@code relativeTo}).
+   */
+  public static String nearbyFile(Path missing, String relativeTo) {
+    Path folder = missing.toAbsolutePath().getParent();
+    if (folder == null) {
+      return "";
+    }
+    if (!java.nio.file.Files.isDirectory(folder)) {
+      return " (nor its folder " + folder + "; a relative path is read from " + relativeTo + ")";
+    }
+    List<String> siblings = new ArrayList<>();
+    try (java.util.stream.Stream<Path> list = java.nio.file.Files.list(folder)) {
+      list.limit(10_000).forEach(p -> siblings.add(p.getFileName().toString()));
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      return "";
+    }
+    String name = missing.getFileName().toString();
+    return Names.suggestion(name, siblings);
   }
 
   private static String arity(TypeInfo info) {

@@ -154,12 +154,24 @@ final class EvalStage implements StageType {
   private static TransformSpec attackTransform(StageContext context, String stage, String attackName) {
     TransformSpec t =
         context.spec().transform(attackName).orElseThrow(() -> new IllegalArgumentException(
-            stage + " (ZeroShotEval): attacks names " + attackName + ", which is not a transform of the spec"));
+            stage + " (ZeroShotEval): attacks names " + attackName + ", which is not a transform of the spec" + attackHint(context, attackName)));
     var ext = context.registry().find(t.type());
     if (ext.isEmpty() || !(ext.get().extension() instanceof Attack)) {
-      throw new IllegalArgumentException(stage + " (ZeroShotEval): attacks names " + attackName + ", a " + t.type() + ", not an attack");
+      throw new IllegalArgumentException(stage + " (ZeroShotEval): attacks names " + attackName + ", a " + t.type() + ", not an attack"
+          + attackHint(context, attackName));
     }
     return t;
+  }
+
+  /** The spec's attack transforms, and the closest one: attacks names transforms, not attack types. */
+  static String attackHint(StageContext context, String attackName) {
+    List<String> attacks = context.spec().transforms().stream()
+        .filter(x -> context.registry().find(x.type()).map(e -> e.extension() instanceof Attack).orElse(false))
+        .map(TransformSpec::name).toList();
+    if (attacks.isEmpty()) {
+      return " (the spec has no attack transform)";
+    }
+    return " (its attack transforms: " + String.join(", ", attacks) + ")" + org.abdflow.api.config.DidYouMean.suggestion(attackName, attacks);
   }
 
   /** The artifacts an attack's trigger reads, from the inputs of the attack's own transform. */

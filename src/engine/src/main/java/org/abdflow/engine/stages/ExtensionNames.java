@@ -5,6 +5,8 @@ import org.abdflow.api.AbdflowExtension;
 import org.abdflow.api.Loss;
 import org.abdflow.api.config.ExtensionSpec;
 import org.abdflow.api.config.ConfigException;
+import org.abdflow.api.config.DidYouMean;
+import org.abdflow.engine.spec.Names;
 import org.abdflow.engine.plugins.PluginRegistry;
 
 /** Checks that names in a config refer to extensions of the right kind. */
@@ -17,9 +19,20 @@ final class ExtensionNames {
       if (found.isEmpty() || !kind.isInstance(found.get().extension())) {
         List<String> known =
             registry.extensions().values().stream().filter(e -> kind.isInstance(e.extension())).map(e -> e.extension().type()).toList();
-        throw new ConfigException(key, "unknown " + kind.getSimpleName() + " type " + t + " (known: " + String.join(", ", known) + ")");
+        String message = "unknown " + kind.getSimpleName() + " type " + t + " (known: " + String.join(", ", known) + ")";
+        if (found.isPresent()) {
+          message += "; " + t + " is " + article(found.get().kind()) + ", not " + article(kind.getSimpleName());
+        } else {
+          String suggestion = DidYouMean.suggestion(t, known);
+          message += suggestion + (suggestion.isEmpty() ? "; " : " ") + Names.LIST_TYPES + " lists every type with its plugin";
+        }
+        throw new ConfigException(key, message);
       }
     }
+  }
+
+  private static String article(String noun) {
+    return ("AEIOU".indexOf(noun.charAt(0)) >= 0 ? "an " : "a ") + noun;
   }
 
   /** Checks each term's type and its nested config against the term's own schema. */

@@ -74,7 +74,7 @@ final class PretrainedClipStage implements StageType {
     String architecture = v.getString("architecture");
     if (!ClipConfig.PRESETS.contains(architecture)) {
       throw new ConfigException("architecture", "unknown preset " + architecture + " (known: " + String.join(", ", ClipConfig.PRESETS)
-          + "; for another architecture give architectureFile)");
+          + "; for another architecture give architectureFile)" + org.abdflow.api.config.DidYouMean.suggestion(architecture, ClipConfig.PRESETS));
     }
     if (v.has("architectureFile")) {
       architecture = existing(v, "architectureFile");

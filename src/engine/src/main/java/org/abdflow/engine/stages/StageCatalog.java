@@ -40,7 +40,8 @@ public final class StageCatalog implements TypeCatalog {
         if (w.getKey().isInstance(ext.extension())) {
           StageType stage = w.getValue().apply(ext);
           if (stages.putIfAbsent(stage.type(), stage) != null) {
-            throw new IllegalStateException("plugin " + ext.pluginId() + " defines type " + stage.type() + ", which the engine already has");
+            throw new IllegalStateException("plugin " + ext.pluginId() + " (" + ext.pluginPath() + ") defines type " + stage.type()
+                + ", which the engine already has; give its extension another type()");
           }
         }
       }
@@ -59,7 +60,8 @@ public final class StageCatalog implements TypeCatalog {
   public StageType stage(String type) {
     StageType s = stages.get(type);
     if (s == null) {
-      throw new IllegalArgumentException("unknown type " + type + " (known: " + types() + ")");
+      throw new IllegalArgumentException("unknown type " + type + " (known: " + types() + ")"
+          + org.abdflow.api.config.DidYouMean.suggestion(type, stages.keySet()));
     }
     return s;
   }
@@ -67,6 +69,11 @@ public final class StageCatalog implements TypeCatalog {
   @Override
   public SortedSet<String> types() {
     return new TreeSet<>(stages.keySet());
+  }
+
+  @Override
+  public List<String> loadProblems() {
+    return registry.problems();
   }
 
   @Override

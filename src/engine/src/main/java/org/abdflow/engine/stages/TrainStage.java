@@ -63,7 +63,8 @@ final class TrainStage implements StageType {
   public Object configure(ConfigValues values) {
     TrainConfig config = TrainConfig.from(values);
     if (!ClipConfig.PRESETS.contains(config.model())) {
-      throw new ConfigException("model", "unknown preset " + config.model() + " (known: " + String.join(", ", ClipConfig.PRESETS) + ")");
+      throw new ConfigException("model", "unknown preset " + config.model() + " (known: " + String.join(", ", ClipConfig.PRESETS) + ")"
+          + org.abdflow.api.config.DidYouMean.suggestion(config.model(), ClipConfig.PRESETS));
     }
     ExtensionNames.checkLosses(registry, config.losses());
     return config;

@@ -88,6 +88,23 @@ public class PluginRegistryTest {
     assertThat(e.getMessage(), containsString(b.toString()));
   }
 
+  @Test
+  public void aJarThatIsNoPluginAndAPluginWithoutTypesAreNamedAsProblems() throws IOException {
+    Path folder = tmp.getRoot().toPath().resolve("mixed");
+    Path empty = pluginJar(folder, "empty.jar", "empty");
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    Path plain = folder.resolve("plain.jar");
+    try (OutputStream os = Files.newOutputStream(plain); JarOutputStream out = new JarOutputStream(os, manifest)) {
+      out.flush();
+    }
+    List<String> problems = PluginRegistry.shared(List.of(folder)).problems();
+    assertThat(problems.toString(), containsString(plain + " is not a plugin JAR"));
+    assertThat(problems.toString(), containsString("Plugin-Id"));
+    assertThat(problems.toString(), containsString("plugin empty (" + empty + ") defines no abdflow type"));
+    assertThat(problems.toString(), containsString("@Extension"));
+  }
+
   private static void restore(String key, String value) {
     if (value == null) {
       System.clearProperty(key);

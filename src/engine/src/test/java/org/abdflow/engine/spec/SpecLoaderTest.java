@@ -472,6 +472,12 @@ public class SpecLoaderTest {
     Path missing = tmp.getRoot().toPath().resolve("missing.yaml");
     SpecException e = assertThrows(SpecException.class, () -> SpecLoader.load(missing));
     assertThat(e.getMessage(), equalTo(missing + ":1:1: no such file"));
+    Path typo = tmp.getRoot().toPath().resolve("spce.yaml");
+    e = assertThrows(SpecException.class, () -> SpecLoader.load(typo));
+    assertThat(e.getMessage(), equalTo(typo + ":1:1: no such file; did you mean spec.yaml?"));
+    Path nowhere = tmp.getRoot().toPath().resolve("nowhere/spec.yaml");
+    e = assertThrows(SpecException.class, () -> SpecLoader.load(nowhere));
+    assertThat(e.getMessage(), containsString("no such file (nor its folder " + nowhere.getParent()));
 
     Path folder = tmp.newFolder("folder.yaml").toPath();
     e = assertThrows(SpecException.class, () -> SpecLoader.load(folder));

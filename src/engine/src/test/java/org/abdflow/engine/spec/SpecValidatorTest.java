@@ -56,8 +56,10 @@ public class SpecValidatorTest {
         errors.get(0).message(),
         equalTo(
             "unknown type IdxSorce (known: BadNet, Defend, IdxSource, Train, ZeroShotEval);"
-                + " did you mean IdxSource?"));
+                + " did you mean IdxSource? Run `./abdflow plugins` to list types, or add the folder of the plugin JAR"
+                + " that defines it with --plugins DIR or the spec's plugins: list"));
     assertThat(errors.get(1).message(), not(containsString("did you mean")));
+    assertThat(errors.get(1).message(), containsString("(known: BadNet, Defend, IdxSource, Train, ZeroShotEval); run `./abdflow plugins`"));
     assertThat(errors.get(2).message(), containsString("did you mean BadNet?"));
     assertThat(errors.get(0).column(), equalTo(13));
   }
@@ -212,7 +214,7 @@ public class SpecValidatorTest {
     assertThat(errors.get(2).message(), containsString("out of range: 1.5"));
     assertThat(
         errors.get(3).message(),
-        equalTo("unknown key (known: target, rate, size); did you mean size?"));
+        equalTo("unknown key (known: target, rate, size); did you mean size? `./abdflow plugins describe BadNet` lists its keys"));
   }
 
   @Test
