@@ -52,5 +52,12 @@ public interface ArtifactGenerator<C> extends AbdflowExtension<C> {
     default java.util.Optional<Path> epochCheckpoints() {
       return java.util.Optional.empty();
     }
+
+    /**
+     * Tells the run's live display how far the generation is: {@code done} of {@code total} units
+     * (steps, say) and a short detail such as the last epoch's losses. Costs nothing when no one
+     * watches; call it as often as every step.
+     */
+    default void progress(long done, long total, String detail) {}
   }
 }

@@ -72,8 +72,22 @@ public class AdvClipPatchGenerator implements ArtifactGenerator<AdvClipPatchConf
       input.epochCheckpoints().ifPresent(dir -> trainer.checkpointEpochs(new org.abdflow.model.train.EpochCheckpoints(dir)));
       patch = trainer
           .addListener(new AdvPatchListener() {
+            private long totalSteps;
+            private String last = "";
+
+            @Override
+            public void onStart(int pairs, int stepsPerEpoch, AdvPatchOptions o) {
+              totalSteps = (long) stepsPerEpoch * o.epochs();
+            }
+
+            @Override
+            public void onStep(int epoch, int step, PatchLossTerms terms, double millis) {
+              input.progress(step + 1L, totalSteps, "epoch " + (epoch + 1) + "/" + options.epochs() + last);
+            }
+
             @Override
             public void onEpochEnd(int epoch, PatchLossTerms m, double seconds) {
+              last = ", last epoch " + m;
               LOG.info(String.format(Locale.ROOT, "%s: epoch %d/%d %s (%.1f s)", input.stage(), epoch + 1, options.epochs(), m, seconds));
               Map<String, Object> row = new LinkedHashMap<>();
               row.put("epoch", epoch + 1);

@@ -150,6 +150,11 @@ final class GeneratorStage extends ExtensionStage<ArtifactGenerator<?>> {
         }
 
         @Override
+        public void progress(long done, long total, String detail) {
+          org.abdflow.engine.progress.Progress.steps(stage, "steps", done, total, detail);
+        }
+
+        @Override
         public java.util.Optional<Path> epochCheckpoints() {
           return key == null ? java.util.Optional.empty() : java.util.Optional.of(cache.resumeDir(key));
         }

@@ -290,7 +290,8 @@ final class TrainFn extends DoFn<KV<String, Iterable<Sample>>, String> {
 
     @Override
     public void onStep(int epoch, int step, float loss, double learningRate, double millis) {
-      org.abdflow.engine.progress.Progress.steps(stage, "steps", step + 1L, totalSteps, String.format(java.util.Locale.ROOT,
+      // a recomputed step reports twice: the count never passes the total
+      org.abdflow.engine.progress.Progress.steps(stage, "steps", Math.min(step + 1L, totalSteps), totalSteps, String.format(java.util.Locale.ROOT,
           "epoch %d/%d%s", epoch + 1, epochs, Float.isNaN(lastLoss) ? "" : String.format(java.util.Locale.ROOT, ", last epoch's loss %.4f", lastLoss)));
     }
 
