@@ -20,13 +20,13 @@ public class HelpfulErrorsTest {
   public void anUnknownCommandSuggestsTheClosest() {
     String[] r = cli("rnu", "pipelines/demo.yaml");
     assertEquals("2", r[0]);
-    assertThat(r[2], containsString("abdflow: unknown command rnu (commands: bench, cluster, data, plugins, run, summarize, validate);"
+    assertThat(r[2], containsString("abdflow: unknown command rnu (commands: bench, cache, cluster, data, plugins, run, summarize, validate);"
         + " did you mean run? `./abdflow --help` says what each does"));
     r = cli("plugins", "descibe", "BadNet");
     assertEquals("2", r[0]);
     assertThat(r[2], containsString("abdflow plugins: unknown command descibe (commands: describe, reference); did you mean describe?"));
     r = cli("zorglub");
-    assertThat(r[2], containsString("unknown command zorglub (commands: bench, cluster, data, plugins, run, summarize, validate);"
+    assertThat(r[2], containsString("unknown command zorglub (commands: bench, cache, cluster, data, plugins, run, summarize, validate);"
         + " `./abdflow --help`"));
   }
 
