@@ -376,7 +376,9 @@ final class BenchCommand implements Callable<Integer> {
     Path home = Path.of(System.getProperty("abdflow.home", "."));
     org.abdflow.engine.stages.WorkTimeline.reset();
     org.abdflow.engine.report.RunReport r = org.abdflow.engine.Abdflow.run(org.abdflow.engine.RunRequest.builder()
-        .setSpec(home.resolve("pipelines/demo.yaml")).setOutput(home.resolve("runs/bench-demo")).setRunner("flink").build());
+        .setSpec(home.resolve("pipelines/demo.yaml")).setOutput(home.resolve("runs/bench-demo")).setRunner("flink")
+        // a benchmark measures the work, not the stage cache of the previous bench run
+        .setBeamArgs(List.of("--reuseStages=false")).build());
     double busy = org.abdflow.engine.stages.WorkTimeline.busySeconds();
     long t0 = r.stages().stream().filter(s -> s.workStartMs() != null).mapToLong(org.abdflow.engine.report.RunReport.Stage::workStartMs)
         .min().orElse(0);
@@ -412,7 +414,8 @@ final class BenchCommand implements Callable<Integer> {
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
       cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), AbdflowCommand.class.getName(), "run", spec.toString(),
-          "--param", "images=" + images, "--param", "labels=" + labels, "--output", work.resolve("x" + sizes[i]).toString()));
+          "--param", "images=" + images, "--param", "labels=" + labels, "--output", work.resolve("x" + sizes[i]).toString(),
+          "--reuseStages=false"));
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       java.util.regex.Matcher m = java.util.regex.Pattern.compile("peak RSS (\\d+) MiB").matcher(out);

@@ -116,7 +116,7 @@ final class ParallelStagesBench {
       throws IOException, SpecException {
     return Abdflow.run(RunRequest.builder().setSpec(spec).setOutput(output).setRunner("flink").setParams(params)
         // one libtorch thread per task: what is measured is how the work spreads over workers
-        .setBeamArgs(List.of("--flinkMaster=" + master, "--parallelism=" + parallelism, "--torchThreads=1")).build());
+        .setBeamArgs(List.of("--flinkMaster=" + master, "--parallelism=" + parallelism, "--torchThreads=1", "--reuseStages=false")).build());
   }
 
   /** Per measured stage: records in, span and records/s at each parallelism, and the speed-up over the first. */
