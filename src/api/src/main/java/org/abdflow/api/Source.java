@@ -14,6 +14,15 @@ public interface Source<C> extends AbdflowExtension<C> {
   /** The units to read, each handed to {@link #read} on some worker. Fails fast on a missing file. */
   List<String> splits(C config, SourceContext context) throws IOException;
 
+  /**
+   * Every file or folder the source reads (a folder with everything in it), so that a rerun whose
+   * inputs did not change can reuse a finished run whole. Empty, the default, when the source
+   * cannot say: a spec with such a source is always run.
+   */
+  default java.util.Optional<List<java.nio.file.Path>> inputs(C config, SourceContext context) throws IOException {
+    return java.util.Optional.empty();
+  }
+
   /** Reads one unit. */
   void read(String split, C config, SourceContext context, RecordEmitter out) throws IOException;
 

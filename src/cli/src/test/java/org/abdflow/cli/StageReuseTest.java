@@ -17,8 +17,9 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * A rerun takes the training stages' checkpoints and the evaluation's predictions from the stage
- * cache and reports it, with the same results; a cached file that no longer matches its manifest is recomputed, not trusted; and
+ * A rerun of an unchanged spec takes the finished run whole, every stage reused; without it, the
+ * training stages' checkpoints and the evaluation's predictions come from the stage cache, with
+ * the same results; a cached file that no longer matches its manifest is recomputed, not trusted; and
  * {@code --reuseStages=false} recomputes everything.
  */
 public class StageReuseTest {
@@ -33,6 +34,22 @@ public class StageReuseTest {
     assertNull(stage(first, "victim").reused());
     assertManifest(dir.resolve("out/manifest.json"), dir.resolve("plugins"));
 
+    // the same spec, code and inputs: the finished run is taken whole, every stage reused, none run
+    RunReport whole = run(spec, dir, List.of());
+    for (RunReport.Stage s : whole.stages()) {
+      assertEquals(s.name() + " is reused", Boolean.TRUE, s.reused());
+      assertEquals(s.name() + " did no work", 0, s.seconds(), 0);
+      RunReport.Stage before = stage(first, s.name());
+      assertEquals(s.name() + " keeps its record counts", before.recordsOut(), s.recordsOut());
+    }
+    assertEquals(first.results(), whole.results());
+    assertTrue(Files.isRegularFile(dir.resolve("out/report.html")));
+    assertTrue(Files.isDirectory(dir.resolve("out/artifacts/clean/checkpoint")));
+    assertManifest(dir.resolve("out/manifest.json"), dir.resolve("plugins"));
+    Path cache = dir.resolve(".abdflow-cache");
+
+    // without the whole run (as `cache prune` would drop it), the stages' own entries serve
+    dropWholeRuns(cache);
     RunReport second = run(spec, dir, List.of());
     assertEquals(Boolean.TRUE, stage(second, "clean").reused());
     assertEquals(Boolean.TRUE, stage(second, "victim").reused());
@@ -42,7 +59,8 @@ public class StageReuseTest {
     assertTrue(Files.isDirectory(dir.resolve("out/artifacts/clean/checkpoint")));
 
     // damaged stored predictions are not trusted: the evaluation predicts again, to the same numbers
-    Path predictions = dir.resolve(".abdflow-cache/predictions");
+    dropWholeRuns(cache);
+    Path predictions = cache.resolve("predictions");
     try (Stream<Path> walk = Files.walk(predictions)) {
       List<Path> files = walk.filter(Files::isRegularFile).toList();
       assertTrue("the evaluation stored its predictions", !files.isEmpty());
@@ -58,7 +76,6 @@ public class StageReuseTest {
     assertEquals(first.results(), damaged.results());
 
     // damage one file of every cache entry: the digests no longer match, so both stages train again
-    Path cache = dir.resolve(".abdflow-cache");
     try (Stream<Path> walk = Files.walk(cache)) {
       for (Path f : walk.filter(Files::isRegularFile).filter(p -> p.toString().contains("checkpoint")).toList()) {
         byte[] bytes = Files.readAllBytes(f);
@@ -69,13 +86,30 @@ public class StageReuseTest {
       }
     }
     RunReport third = run(spec, dir, List.of());
+    assertNull("a damaged whole run is not taken either", stage(third, "train").reused());
     assertNull(stage(third, "clean").reused());
     assertEquals(first.results(), third.results());
+
+    // another test set: the whole run does not match, training is still reused, evaluation runs
+    TestData.writeIdx(dir.resolve("test-images.gz"), dir.resolve("test-labels.gz"), 40, 3);
+    RunReport otherTest = run(spec, dir, List.of());
+    assertNull(stage(otherTest, "test").reused());
+    assertEquals(Boolean.TRUE, stage(otherTest, "victim").reused());
+    assertNull(stage(otherTest, "eval").reused());
 
     RunReport fourth = run(spec, dir, List.of("--reuseStages=false"));
     assertNull(stage(fourth, "clean").reused());
     assertNull(stage(fourth, "victim").reused());
     assertNull(stage(fourth, "eval").reused());
+    assertNull(stage(fourth, "train").reused());
+  }
+
+  private static void dropWholeRuns(Path cache) throws Exception {
+    try (Stream<Path> list = Files.list(cache)) {
+      for (Path p : list.filter(p -> p.getFileName().toString().startsWith("run-")).toList()) {
+        Abdflow.deleteTree(p);
+      }
+    }
   }
 
   /** The run manifest names the plugin JARs by digest, the library versions, the seeds and the machine. */

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.abdflow.engine.plugins.JarDigests;
 import org.abdflow.engine.plugins.PluginConflictException;
@@ -184,6 +185,24 @@ public final class Abdflow {
         prepared.catalog().registry(), prepared.options().getRunner().getSimpleName(),
         prepared.options().as(AbdflowOptions.class).getTorchThreads()), partial);
 
+    // a rerun whose spec, code and inputs are unchanged takes the finished run and runs nothing
+    AbdflowOptions own = prepared.options().as(AbdflowOptions.class);
+    String runner = prepared.options().getRunner().getSimpleName();
+    Optional<String> runKey = own.getReuseStages()
+        ? org.abdflow.engine.stages.RunReuse.key(prepared.spec(), prepared.catalog(), runner, own.getTorchThreads()) : Optional.empty();
+    Optional<Path> earlier = runKey.isEmpty() ? Optional.empty() : org.abdflow.engine.stages.RunReuse.find(layout, runKey.get());
+    if (earlier.isPresent()) {
+      org.abdflow.engine.stages.RunReuse.restore(earlier.get(), layout);
+      RunReport report = org.abdflow.engine.stages.RunReuse.reused(ReportWriter.read(partial.resolve("report.json")),
+          request.spec().toString(), (System.nanoTime() - start) / 1e9);
+      ReportWriter.write(report, partial);
+      publish(partial, output);
+      org.slf4j.LoggerFactory.getLogger(Abdflow.class).info("reused every stage of a finished run with the same spec, code and inputs ({})",
+          earlier.get());
+      org.abdflow.engine.progress.Progress.event("reused every stage of a finished run with the same spec, code and inputs");
+      return report;
+    }
+
     Pipeline pipeline = build(prepared, layout);
     PipelineResult result = pipeline.run();
     PipelineResult.State state = result.waitUntilFinish();
@@ -194,6 +213,9 @@ public final class Abdflow {
     RunReport report =
         ReportBuilder.build(request.spec().toString(), prepared.spec(), prepared.options().getRunner().getSimpleName(), layout, result, wall);
     ReportWriter.write(report, partial);
+    if (runKey.isPresent()) {
+      org.abdflow.engine.stages.RunReuse.store(layout, runKey.get());
+    }
     publish(partial, output);
     return report;
   }

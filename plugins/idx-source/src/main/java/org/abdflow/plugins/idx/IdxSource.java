@@ -59,6 +59,16 @@ public class IdxSource implements Source<IdxSourceConfig> {
   }
 
   @Override
+  public java.util.Optional<List<java.nio.file.Path>> inputs(IdxSourceConfig config, SourceContext context) {
+    List<java.nio.file.Path> files = new java.util.ArrayList<>();
+    files.add(context.resolve(config.images()));
+    if (config.labels() != null) {
+      files.add(context.resolve(config.labels()));
+    }
+    return java.util.Optional.of(files);
+  }
+
+  @Override
   public List<String> splits(IdxSourceConfig config, SourceContext context) throws IOException {
     Inputs files = open(config, context);
     int total = files.total(config);

@@ -74,6 +74,17 @@ public class ImageFolderSource implements Source<ImageFolderConfig> {
   }
 
   @Override
+  public java.util.Optional<List<Path>> inputs(ImageFolderConfig config, SourceContext context) {
+    List<Path> files = new java.util.ArrayList<>();
+    files.add(context.resolve(config.root()));
+    // a class-names file, unless the value names a built-in set
+    if (config.classNames() != null && java.nio.file.Files.isRegularFile(context.resolve(config.classNames()))) {
+      files.add(context.resolve(config.classNames()));
+    }
+    return java.util.Optional.of(files);
+  }
+
+  @Override
   public List<String> splits(ImageFolderConfig config, SourceContext context) throws IOException {
     Path root = root(config, context);
     return layout(config, root) == ImageFolderConfig.Layout.LABELS_CSV

@@ -58,6 +58,12 @@ public class PairsCsvSource implements Source<PairsCsvConfig> {
 
   /** Reads the whole CSV once to find where each chunk of rows starts; checks the file and header. */
   @Override
+  public java.util.Optional<List<Path>> inputs(PairsCsvConfig config, SourceContext context) {
+    // images are refused outside the CSV's folder, so the folder holds everything the source reads
+    return java.util.Optional.of(List.of(context.resolve(config.csv()).toAbsolutePath().getParent()));
+  }
+
+  @Override
   public List<String> splits(PairsCsvConfig config, SourceContext context) throws IOException {
     Path csv = csvFile(config, context);
     List<String> splits = new ArrayList<>();

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * live write renames its folder within the minutes a stage takes.
  */
 public final class CacheInventory {
-  /** One entry: a stage's output, the epoch checkpoints of an unfinished one, or a classifier's predictions. */
+  /** One entry: a stage's output, a whole finished run, the epoch checkpoints of an unfinished stage, or a classifier's predictions. */
   public record Entry(Path path, String kind, long bytes, Instant lastUsed) {}
 
   private CacheInventory() {}
@@ -44,7 +44,7 @@ public final class CacheInventory {
           }
         } else if (Files.isDirectory(p)) {
           String kind = name.contains(".partial-") ? "unfinished write" : name.endsWith(".epochs") ? "epoch checkpoints"
-              : Files.isRegularFile(p.resolve(StageCache.MANIFEST)) ? "stage output" : "unknown";
+              : !Files.isRegularFile(p.resolve(StageCache.MANIFEST)) ? "unknown" : name.startsWith("run-") ? "whole run" : "stage output";
           Path stamp = Files.isRegularFile(p.resolve(StageCache.MANIFEST)) ? p.resolve(StageCache.MANIFEST) : p;
           out.add(new Entry(p, kind, size(p), lastUsed(stamp)));
         }
