@@ -88,7 +88,7 @@ public class BadClipPatchGenerator implements ArtifactGenerator<BadClipPatchConf
     BadClipPatchTrainer trainer;
     AdvPatch patch;
     try (ClipModel clean = ClipModel.load(input.models().get(0))) {
-      trainer = new BadClipPatchTrainer(clean, config.options().toBuilder().setSeed(input.seed()).build());
+      trainer = new BadClipPatchTrainer(clean, config.options().toBuilder().setSeed(input.seed()).build()).onProgress(input::progress);
       input.epochCheckpoints().ifPresent(dir -> trainer.checkpointEpochs(new org.abdflow.model.train.EpochCheckpoints(dir)));
       AutoAugmentAugmenter autoAugment = new AutoAugmentAugmenter();
       BadClipPatchTrainer.Augmentation augment = config.augment().probability() == 0

@@ -85,6 +85,20 @@ public final class BadClipPatchTrainer {
     return this;
   }
 
+  /** Told after every step how far the optimisation is, for a live display. */
+  @FunctionalInterface
+  public interface ProgressListener {
+    void onProgress(long done, long total, String detail);
+  }
+
+  private ProgressListener progress = (done, total, detail) -> {};
+
+  /** Reports every step to {@code listener}. */
+  public BadClipPatchTrainer onProgress(ProgressListener listener) {
+    this.progress = listener;
+    return this;
+  }
+
   public AdvPatch fit(List<Image> images, List<String> captions, List<Image> positives, Augmentation augment) {
     if (images.size() < 2 || images.size() != captions.size() || positives.isEmpty()) {
       throw new IllegalArgumentException("BadCLIP's patch needs at least two images with a caption each and a target-class image, got "
@@ -124,7 +138,10 @@ public final class BadClipPatchTrainer {
         firstEpoch = saved.get().epochs();
       }
     }
+    long stepsPerEpoch = (n - 2) / options.batchSize() + 1; // batches starting below n - 1
+    long totalSteps = stepsPerEpoch * options.epochs();
     for (int epoch = firstEpoch; epoch < options.epochs(); epoch++) {
+      String last = losses.isEmpty() ? "" : String.format(java.util.Locale.ROOT, ", last epoch's loss %.4f", losses.get(losses.size() - 1));
       int[] order = ClipTrainer.order(options.seed(), epoch, n);
       double sum = 0;
       int steps = 0;
@@ -148,6 +165,7 @@ public final class BadClipPatchTrainer {
         adam(p, grad, m1, m2, ++step);
         sum += loss;
         steps++;
+        progress.onProgress(Math.min(step, totalSteps), totalSteps, "epoch " + (epoch + 1) + "/" + options.epochs() + last);
       }
       losses.add((float) (sum / Math.max(1, steps)));
       if (checkpoints != null && epoch + 1 < options.epochs()) {

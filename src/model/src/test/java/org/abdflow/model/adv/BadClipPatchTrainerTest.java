@@ -67,10 +67,16 @@ public class BadClipPatchTrainerTest {
   public void lowersItsObjectiveKeepsThePatchInRangeAtTheCentreAndIsReproducible() {
     BadClipPatchOptions options = BadClipPatchOptions.builder().setSide(8).setEpochs(6).setBatchSize(12).setLearningRate(0.05)
         .setTripletWeight(5).setSeed(4).build();
-    BadClipPatchTrainer trainer = new BadClipPatchTrainer(model, options);
+    List<String> reports = new ArrayList<>();
+    BadClipPatchTrainer trainer = new BadClipPatchTrainer(model, options)
+        .onProgress((done, total, detail) -> reports.add(done + "/" + total + " " + detail));
     AdvPatch patch = fit(trainer);
     List<Float> losses = trainer.epochLosses();
     assertEquals(6, losses.size());
+    // every step is reported, and the last one is the total
+    String last = reports.get(reports.size() - 1);
+    assertEquals(reports.size() + "/" + reports.size() + " epoch 6/6, last epoch's loss "
+        + String.format(java.util.Locale.ROOT, "%.4f", losses.get(4)), last);
     assertThat(losses.get(losses.size() - 1), lessThan(losses.get(0)));
     assertEquals(new PatchMask(32, 12, 12, 8), patch.mask());
     Image px = patch.patchImage();
