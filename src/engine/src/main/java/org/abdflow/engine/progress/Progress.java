@@ -34,14 +34,28 @@ public final class Progress {
     }
   }
 
+  /** Record counts, updated per record without allocating: the hot path of every record stage. */
+  private static final java.util.concurrent.ConcurrentHashMap<String, Counts> RECORDS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static final class Counts {
+    final java.util.concurrent.atomic.LongAdder done = new java.util.concurrent.atomic.LongAdder();
+    final long firstNanos = System.nanoTime();
+    volatile long lastNanos = firstNanos;
+  }
+
   /** {@code n} more records went through {@code stage}. */
   public static void records(String stage, long n) {
-    long now = System.nanoTime();
-    synchronized (STAGES) {
-      Stage s = STAGES.get(stage);
-      STAGES.put(stage, s == null ? new Stage(stage, "records", n, -1, now, now, "")
-          : new Stage(stage, s.unit(), s.done() + n, s.total(), s.firstNanos(), now, s.detail()));
+    Counts c = RECORDS.get(stage);
+    if (c == null) {
+      c = RECORDS.computeIfAbsent(stage, k -> {
+        synchronized (STAGES) {
+          STAGES.putIfAbsent(k, new Stage(k, "records", 0, -1, System.nanoTime(), System.nanoTime(), ""));
+        }
+        return new Counts();
+      });
     }
+    c.done.add(n);
+    c.lastNanos = System.nanoTime();
   }
 
   /** A stage with a known amount of work (training steps, epochs): {@code done} of {@code total}. */
@@ -64,9 +78,14 @@ public final class Progress {
 
   /** Every stage's progress so far, in the order they first reported. */
   public static List<Stage> snapshot() {
+    List<Stage> out = new ArrayList<>();
     synchronized (STAGES) {
-      return new ArrayList<>(STAGES.values());
+      for (Stage s : STAGES.values()) {
+        Counts c = s.unit().equals("records") ? RECORDS.get(s.name()) : null;
+        out.add(c == null ? s : new Stage(s.name(), s.unit(), c.done.sum(), -1, c.firstNanos, c.lastNanos, s.detail()));
+      }
     }
+    return out;
   }
 
   /** The events since the last call. */
@@ -82,6 +101,7 @@ public final class Progress {
   public static void reset() {
     synchronized (STAGES) {
       STAGES.clear();
+      RECORDS.clear();
     }
     EVENTS.clear();
   }

@@ -27,8 +27,11 @@ public final class StageMetrics {
 
   /** Records out; also what the live display counts ({@link org.abdflow.engine.progress.Progress}). */
   public static Counter out(String stage) {
-    return new WatchedCounter(Metrics.counter(namespace(stage), RECORDS_OUT), stage);
+    // one per stage: Beam's counters find the current worker's container when incremented
+    return OUT.computeIfAbsent(stage, s -> new WatchedCounter(Metrics.counter(namespace(s), RECORDS_OUT), s));
   }
+
+  private static final java.util.concurrent.ConcurrentHashMap<String, Counter> OUT = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** A Beam counter whose increments also reach the live display. */
   private record WatchedCounter(Counter counter, String stage) implements Counter {
