@@ -118,13 +118,7 @@ final class GeneratorStage extends ExtensionStage<ArtifactGenerator<?>> {
           ? cacheKey(c, records, models) : null;
       java.util.Optional<Path> hit = key == null ? java.util.Optional.empty() : cache.find(stage, key);
       if (hit.isPresent()) {
-        org.abdflow.engine.Abdflow.deleteTree(out);
-        StageCache.restore(hit.get(), dir);
-        org.slf4j.LoggerFactory.getLogger(GeneratorStage.class).info("{}: reused the {} of an earlier run ({})", stage, kind, hit.get());
-        org.abdflow.engine.progress.Progress.event(stage + ": reused the " + kind + " of an earlier run");
-        StageMetrics.reused(stage).inc();
-        StageMetrics.out(stage).inc();
-        StageMetrics.worked(stage, start);
+        StageCache.reuse(stage, kind, hit.get(), dir, out, start);
         c.output(out.toString());
         return;
       }

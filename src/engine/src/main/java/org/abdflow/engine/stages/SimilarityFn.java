@@ -84,11 +84,7 @@ final class SimilarityFn extends DoFn<KV<String, Iterable<Sample>>, String> {
     String key = c.getPipelineOptions().as(org.abdflow.engine.AbdflowOptions.class).getReuseStages() ? cacheKey(c, all) : null;
     java.util.Optional<Path> hit = key == null ? java.util.Optional.empty() : cache.find(stage, key);
     if (hit.isPresent()) {
-      StageCache.restore(hit.get(), dir);
-      org.slf4j.LoggerFactory.getLogger(SimilarityFn.class).info("{}: reused the similarities of an earlier run ({})", stage, hit.get());
-      StageMetrics.reused(stage).inc();
-      StageMetrics.out(stage).inc();
-      StageMetrics.worked(stage, start);
+      StageCache.reuse(stage, "similarities", hit.get(), dir, file, start);
       c.output(file.toString());
       return;
     }

@@ -185,6 +185,20 @@ final class StageCache {
     }
   }
 
+  /**
+   * Puts a verified entry in place of the stage's output ({@code replaced}, deleted first) and
+   * counts the stage as reused, one output, its work begun at {@code startNanos}.
+   */
+  static void reuse(String stage, String what, Path entry, Path stageDir, Path replaced, long startNanos) throws IOException {
+    org.abdflow.engine.Abdflow.deleteTree(replaced);
+    restore(entry, stageDir);
+    org.slf4j.LoggerFactory.getLogger(StageCache.class).info("{}: reused the {} of an earlier run ({})", stage, what, entry);
+    org.abdflow.engine.progress.Progress.event(stage + ": reused the " + what + " of an earlier run");
+    StageMetrics.reused(stage).inc();
+    StageMetrics.out(stage).inc();
+    StageMetrics.worked(stage, startNanos);
+  }
+
   /** Copies an entry's files (not its manifest) into {@code stageDir}. */
   static void restore(Path entry, Path stageDir) throws IOException {
     Files.createDirectories(stageDir);

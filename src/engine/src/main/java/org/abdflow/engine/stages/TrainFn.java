@@ -38,7 +38,6 @@ import org.slf4j.LoggerFactory;
  * data set.
  */
 final class TrainFn extends DoFn<KV<String, Iterable<Sample>>, String> {
-  private static final Logger LOG = LoggerFactory.getLogger(TrainFn.class);
   private final String stage;
   private final TrainConfig config;
   private final List<ExtensionRef> losses;
@@ -82,13 +81,7 @@ final class TrainFn extends DoFn<KV<String, Iterable<Sample>>, String> {
     String key = c.getPipelineOptions().as(org.abdflow.engine.AbdflowOptions.class).getReuseStages() ? cacheKey(c, records) : null;
     java.util.Optional<Path> hit = key == null ? java.util.Optional.empty() : cache.find(stage, key);
     if (hit.isPresent()) {
-      org.abdflow.engine.Abdflow.deleteTree(checkpoint);
-      StageCache.restore(hit.get(), dir);
-      LOG.info("{}: reused the checkpoint of an earlier run ({})", stage, hit.get());
-      org.abdflow.engine.progress.Progress.event(stage + ": reused the checkpoint of an earlier run");
-      StageMetrics.reused(stage).inc();
-      StageMetrics.out(stage).inc();
-      StageMetrics.worked(stage, start);
+      StageCache.reuse(stage, "checkpoint", hit.get(), dir, checkpoint, start);
       c.output(checkpoint.toString());
       return;
     }
@@ -290,8 +283,7 @@ final class TrainFn extends DoFn<KV<String, Iterable<Sample>>, String> {
 
     @Override
     public void onStep(int epoch, int step, float loss, double learningRate, double millis) {
-      // a recomputed step reports twice: the count never passes the total
-      org.abdflow.engine.progress.Progress.steps(stage, "steps", Math.min(step + 1L, totalSteps), totalSteps, String.format(java.util.Locale.ROOT,
+      org.abdflow.engine.progress.Progress.steps(stage, "steps", step + 1L, totalSteps, String.format(java.util.Locale.ROOT,
           "epoch %d/%d%s", epoch + 1, epochs, Float.isNaN(lastLoss) ? "" : String.format(java.util.Locale.ROOT, ", last epoch's loss %.4f", lastLoss)));
     }
 

@@ -31,7 +31,6 @@ public class CacheInventoryTest {
     Path root = CacheInventory.cacheOf(runs);
     Files.createDirectories(root.resolve("abc.partial-1"));
     Files.createDirectories(root.resolve("abc.epochs"));
-    new PredictionMemo(cache.memoDir("predictions", "classifier")).store(List.of());
     Files.createDirectories(cache.memoDir("predictions", "classifier"));
 
     FileTime monthAgo = FileTime.from(Instant.now().minus(Duration.ofDays(30)));

@@ -165,7 +165,7 @@ public final class BadClipPatchTrainer {
         adam(p, grad, m1, m2, ++step);
         sum += loss;
         steps++;
-        progress.onProgress(Math.min(step, totalSteps), totalSteps, "epoch " + (epoch + 1) + "/" + options.epochs() + last);
+        progress.onProgress(step, totalSteps, "epoch " + (epoch + 1) + "/" + options.epochs() + last);
       }
       losses.add((float) (sum / Math.max(1, steps)));
       if (checkpoints != null && epoch + 1 < options.epochs()) {
