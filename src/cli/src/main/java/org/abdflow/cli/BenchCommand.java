@@ -89,8 +89,11 @@ final class BenchCommand implements Callable<Integer> {
       description = "run the PyTorch eager reference beside DJL: auto (when /usr/bin/python3 has torch: apt-get install python3-torch) or off")
   String pytorch;
 
-  @Option(names = "--steps", defaultValue = "40", description = "measured steps (after 10 warm-up steps)")
+  @Option(names = "--steps", defaultValue = "40", description = "measured steps (after the warm-up steps)")
   int steps;
+
+  @Option(names = "--warmup", defaultValue = "12", description = "un-timed steps before the measured ones, on both DJL and PyTorch")
+  int warmup;
 
   @Override
   public Integer call() throws Exception {
@@ -132,7 +135,7 @@ final class BenchCommand implements Callable<Integer> {
     if (!table.rows().isEmpty()) {
       List<String> referenced = run.stream().filter(WITH_REFERENCE::contains).toList();
       if (!referenced.isEmpty() && !pytorch.equals("off")) {
-        PyTorchReference.merge(table, referenced, org.abdflow.model.Devices.threads(), steps, batch, patchBatch);
+        PyTorchReference.merge(table, referenced, org.abdflow.model.Devices.threads(), warmup, steps, batch, patchBatch);
       }
       System.out.println();
       System.out.print(table.render());
@@ -214,7 +217,7 @@ final class BenchCommand implements Callable<Integer> {
     org.abdflow.model.train.Objective objective = abd ? abdObjective() : Objectives.clip();
     List<String> captions = captions(data);
     try (ClipModel model = ClipModel.create(config, WordTokenizer.build(captions, config.contextLength()), 0)) {
-      TrainingOptions warm = TrainingOptions.builder().setEpochs(3).setBatchSize(batch).setLearningRate(1e-4).setSeed(0).build();
+      TrainingOptions warm = TrainingOptions.builder().setEpochs(Math.max(1, (warmup + 3) / 4)).setBatchSize(batch).setLearningRate(1e-4).setSeed(0).build();
       new ClipTrainer(model, warm).fit(data, objective);
       int epochs = Math.max(1, (steps + 3) / 4);
       TrainingOptions measured = warm.toBuilder().setEpochs(epochs).build();
@@ -251,7 +254,7 @@ final class BenchCommand implements Callable<Integer> {
     TrainingData data = syntheticData(config, patchBatch * 4, false);
     WordTokenizer tokenizer = WordTokenizer.build(captions(data), config.contextLength());
     try (ClipModel origin = ClipModel.create(config, tokenizer, 0); ClipModel poisoned = ClipModel.create(config, tokenizer, 1)) {
-      AdvPatchOptions warm = AdvPatchOptions.demoBuilder().setBatchSize(patchBatch).setEpochs(3).setSeed(0).build();
+      AdvPatchOptions warm = AdvPatchOptions.demoBuilder().setBatchSize(patchBatch).setEpochs(Math.max(1, (warmup + 3) / 4)).setSeed(0).build();
       new AdvPatchTrainer(origin, poisoned, warm).fit(data);
       double[] total = new double[2];
       AdvPatchOptions measured = warm.toBuilder().setEpochs(Math.max(1, (steps + 3) / 4)).build();

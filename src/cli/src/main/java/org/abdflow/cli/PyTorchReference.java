@@ -23,7 +23,7 @@ final class PyTorchReference {
   private PyTorchReference() {}
 
   /** Runs the reference for {@code names} and merges; says why and returns when there is no PyTorch. */
-  static void merge(BenchTable table, List<String> names, int threads, int steps, int batch, int patchBatch)
+  static void merge(BenchTable table, List<String> names, int threads, int warmup, int steps, int batch, int patchBatch)
       throws IOException, InterruptedException {
     Path home = Path.of(System.getProperty("abdflow.home", "."));
     Path script = home.resolve(SCRIPT);
@@ -37,8 +37,8 @@ final class PyTorchReference {
       System.out.println("PyTorch reference: skipped (no torch for " + PYTHON + "; apt-get install python3-torch libopenblas0-pthread)");
       return;
     }
-    List<String> command = new ArrayList<>(List.of(PYTHON, script.toString(), "--threads", String.valueOf(threads), "--steps",
-        String.valueOf(steps), "--batch", String.valueOf(batch), "--patch-batch", String.valueOf(patchBatch), "--only", String.join(",", names)));
+    List<String> command = new ArrayList<>(List.of(PYTHON, script.toString(), "--threads", String.valueOf(threads), "--warmup",
+        String.valueOf(warmup), "--steps", String.valueOf(steps), "--batch", String.valueOf(batch), "--patch-batch", String.valueOf(patchBatch), "--only", String.join(",", names)));
     System.out.println("PyTorch reference: " + String.join(" ", command));
     ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
     // Debian's torch was fastest waiting passively (142 ms a train step, against 212 ms with
