@@ -1,41 +1,41 @@
 package org.abdflow.model.adv;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.abdflow.model.nn.StateEntry;
-import org.abdflow.model.train.ParameterPack;
 
 /**
  * {@code torch.optim.Adam} without weight decay over a block's trainable parameters, through
- * libtorch's fused update as {@code org.abdflow.model.train.AdamW} does, over the weights packed into
- * one buffer ({@link ParameterPack}). Moments live on the pack's manager, closed with the optimiser.
+ * libtorch's fused update as {@code org.abdflow.model.train.AdamW} does. Moments live on their own
+ * manager, closed with the optimiser.
  */
 final class Adam implements AutoCloseable {
   private static final float EPS = 1e-8f;
 
   private final List<NDArray[]> slots = new ArrayList<>();
-  private final ParameterPack pack;
+  private final NDManager manager;
   private final float lr;
   private final float beta1;
   private final float beta2;
   private int step;
 
   Adam(Iterable<StateEntry> parameters, NDManager parent, double lr, double beta1, double beta2) {
+    this.manager = parent.newSubManager();
+    this.manager.setName("adam-moments");
     this.lr = (float) lr;
     this.beta1 = (float) beta1;
     this.beta2 = (float) beta2;
-    List<NDArray> weights = new ArrayList<>();
     for (StateEntry e : parameters) {
       if (e.trainable()) {
-        weights.add(e.array());
+        NDArray w = e.array();
+        slots.add(new NDArray[] {w, manager.zeros(w.getShape()), manager.zeros(w.getShape())});
       }
-    }
-    this.pack = ParameterPack.of(List.of(weights), parent);
-    for (int i = 0; i < weights.size(); i++) {
-      slots.add(new NDArray[] {pack.weights().get(i), pack.mean(i), pack.variance(i)});
     }
   }
 
@@ -91,24 +91,23 @@ final class Adam implements AutoCloseable {
   void step(NDManager stepManager) {
     step++;
     float biasCorrected = (float) (lr * Math.sqrt(1 - Math.pow(beta2, step)) / (1 - Math.pow(beta1, step)));
-    NDArray flat = pack.flatGradient(stepManager);
-    if (flat != null) {
-      pack.adamUpdate(0, flat, stepManager, lr, biasCorrected, 0f, beta1, beta2, EPS);
-    } else {
-      for (NDArray[] s : slots) {
-        NDArray grad = s[0].getGradient();
-        if (grad == null) {
-          continue;
-        }
-        grad.attach(stepManager);
-        ParameterPack.adamUpdate(s[0], grad, s[1], s[2], lr, biasCorrected, 0f, beta1, beta2, EPS);
+    for (NDArray[] s : slots) {
+      NDArray w = s[0];
+      NDArray grad = w.getGradient();
+      if (grad == null) {
+        continue;
       }
+      grad.attach(stepManager);
+      w.getNDArrayInternal()
+          .adamUpdate(new NDList(w, grad, s[1], s[2]), new NDList(w), lr, biasCorrected, 0f, 1f,
+              -1f, // no clipping: the native code clips whenever this is >= 0
+              beta1, beta2, EPS, false, true);
+      JniUtils.zeroGrad((PtNDArray) w);
     }
-    pack.zeroGradients();
   }
 
   @Override
   public void close() {
-    pack.close();
+    manager.close();
   }
 }

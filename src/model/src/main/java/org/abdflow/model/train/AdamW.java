@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,50 +15,31 @@ import org.abdflow.model.nn.StateEntry;
  * AdamW over named parameters with decoupled weight decay (w ← w − lr·wd·w, then the Adam step),
  * using libtorch's fused update through DJL. Decay is skipped for parameters of fewer than two
  * dimensions and names containing bn, ln, bias or logit_scale (CleanCLIP / open_clip's rule).
- * The weights are packed ({@link ParameterPack}: the decayed ones, then the rest) so that a step is
- * two fused updates, not one per tensor; moments live on the pack's manager, closed with the
- * optimiser.
+ * Moments live on their own manager, closed with the optimiser.
  */
 final class AdamW implements AutoCloseable {
   private final List<Slot> slots = new ArrayList<>();
-  private final ParameterPack pack;
+  private final NDManager manager;
   private final float beta1;
   private final float beta2;
   private final float eps;
   private final float weightDecay;
   private int step;
-  /** The flat gradient {@link #gradientsFinite} gathered for the coming {@link #step}, and its manager. */
-  private NDArray pendingGradient;
-  private NDManager pendingManager;
 
   AdamW(Map<String, StateEntry> parameters, NDManager parent, TrainingOptions o) {
+    this.manager = parent.newSubManager();
+    this.manager.setName("adamw-moments");
     this.beta1 = (float) o.beta1();
     this.beta2 = (float) o.beta2();
     this.eps = (float) o.eps();
     this.weightDecay = (float) o.weightDecay();
-    List<String> decayedNames = new ArrayList<>();
-    List<String> otherNames = new ArrayList<>();
-    List<NDArray> decayed = new ArrayList<>();
-    List<NDArray> other = new ArrayList<>();
     for (Map.Entry<String, StateEntry> e : parameters.entrySet()) {
       StateEntry entry = e.getValue();
       if (!entry.trainable()) {
         continue;
       }
       NDArray w = entry.array();
-      if (decays(e.getKey(), w)) {
-        decayedNames.add(e.getKey());
-        decayed.add(w);
-      } else {
-        otherNames.add(e.getKey());
-        other.add(w);
-      }
-    }
-    this.pack = ParameterPack.of(List.of(decayed, other), parent);
-    List<String> names = new ArrayList<>(decayedNames);
-    names.addAll(otherNames);
-    for (int i = 0; i < names.size(); i++) {
-      slots.add(new Slot(names.get(i), pack.weights().get(i), pack.mean(i), pack.variance(i), i < decayed.size()));
+      slots.add(new Slot(e.getKey(), w, manager.zeros(w.getShape()), manager.zeros(w.getShape()), decays(e.getKey(), w)));
     }
   }
 
@@ -76,38 +59,37 @@ final class AdamW implements AutoCloseable {
     step++;
     float lr = (float) learningRate;
     float biasCorrected = (float) (learningRate * Math.sqrt(1 - Math.pow(beta2, step)) / (1 - Math.pow(beta1, step)));
-    NDArray flat = pendingManager == stepManager ? pendingGradient : pack.flatGradient(stepManager);
-    pendingGradient = null;
-    pendingManager = null;
-    if (flat != null) {
-      pack.adamUpdate(0, flat, stepManager, lr, biasCorrected, weightDecay, beta1, beta2, eps);
-      pack.adamUpdate(1, flat, stepManager, lr, biasCorrected, 0f, beta1, beta2, eps);
-    } else {
-      for (Slot s : slots) {
-        NDArray grad = s.weight.getGradient();
-        if (grad == null) {
-          continue;
-        }
-        grad.attach(stepManager);
-        ParameterPack.adamUpdate(s.weight, grad, s.mean, s.variance, lr, biasCorrected, s.decay ? weightDecay : 0f, beta1, beta2, eps);
+    for (Slot s : slots) {
+      NDArray grad = s.weight.getGradient();
+      if (grad == null) {
+        continue;
       }
+      grad.attach(stepManager);
+      s.weight
+          .getNDArrayInternal()
+          .adamUpdate(
+              new NDList(s.weight, grad, s.mean, s.variance),
+              new NDList(s.weight),
+              lr,
+              biasCorrected,
+              s.decay ? weightDecay : 0f,
+              1f,
+              -1f, // no clipping: the native code clips whenever this is >= 0
+              beta1,
+              beta2,
+              eps,
+              false,
+              true);
+      // libtorch accumulates into .grad across backward calls; the fused update does not reset it
+      JniUtils.zeroGrad((PtNDArray) s.weight);
     }
-    // libtorch accumulates into .grad across backward calls; the fused update does not reset it
-    pack.zeroGradients();
   }
 
   /**
    * Whether every accumulated gradient is finite. One reduction over all of them, so a single value
-   * crosses JNI; the partial results are attached to {@code stepManager}, and the gathered gradient
-   * is kept for the step that follows.
+   * crosses JNI; the partial results are attached to {@code stepManager}.
    */
   boolean gradientsFinite(NDManager stepManager) {
-    NDArray flat = pack.flatGradient(stepManager);
-    if (flat != null) {
-      pendingGradient = flat;
-      pendingManager = stepManager;
-      return Float.isFinite(flat.abs().sum().getFloat());
-    }
     NDList norms = new NDList();
     for (Slot s : slots) {
       NDArray grad = s.weight.getGradient();
@@ -169,9 +151,9 @@ final class AdamW implements AutoCloseable {
 
   /** Drops the accumulated gradients without an update. */
   void zeroGradients() {
-    pendingGradient = null;
-    pendingManager = null;
-    pack.zeroGradients();
+    for (Slot s : slots) {
+      JniUtils.zeroGrad((PtNDArray) s.weight);
+    }
   }
 
   /** Names of the parameters that get weight decay (for reports and tests). */
@@ -187,7 +169,7 @@ final class AdamW implements AutoCloseable {
 
   @Override
   public void close() {
-    pack.close();
+    manager.close();
   }
 
   private static final class Slot {
