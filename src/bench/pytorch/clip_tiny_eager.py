@@ -60,6 +60,9 @@ def parse_args(argv=None):
     p.add_argument("--warmup", type=int, default=10, help="un-timed steps before the measured ones")
     p.add_argument("--batch", type=int, default=128, help="pairs per step of train-step and abd-step")
     p.add_argument("--patch-batch", type=int, default=16, help="images per step of patch-step (and G's noise batch)")
+    p.add_argument("--profile", default=None, metavar="DIR",
+                   help="after the timed steps, run --profile-steps more under torch's profiler and write DIR/NAME-pytorch.json")
+    p.add_argument("--profile-steps", type=int, default=8, help="steps in the profiled pass")
     p.add_argument("--only", default="train-step,patch-step,abd-step,matmul-peak",
                    help="comma-separated subset of train-step,patch-step,abd-step,matmul-peak")
     a = p.parse_args(argv)
@@ -637,6 +640,9 @@ def bench_train(args, abd):
             times.append(dt)
     log("%s: loss %.4f -> %.4f" % (name, losses[0], losses[-1]))
     result = step_result(name, times, args.batch, flops, args)
+    if args.profile:
+        lr = learning_rate(total_steps - 1, total_steps)
+        result.update(profiled(name, prepare, lambda batch: clip_train_step(model, optimizer, params, batch, lr, abd), args))
     if not abd:
         result["params"] = n_params
     return result
@@ -789,6 +795,8 @@ def bench_patch(args):
             times.append(dt)
     log("patch-step: L_D %.4f -> %.4f, L_G %.4f -> %.4f" % (terms[0][0], terms[-1][0], terms[0][-1], terms[-1][-1]))
     result = step_result("patch-step", times, b, flops, args)
+    if args.profile:
+        result.update(profiled("patch-step", prepare, lambda batch: patch_step(nets, *batch), args))
     result["params_g"], result["params_d"] = n_g, n_d
     return result
 
@@ -903,6 +911,18 @@ def common_fields(args):
     if package:
         out["debian_package"] = package
     return out
+
+
+def profiled(name, prepare, step, args):
+    """Runs --profile-steps more steps (untimed) under torch's profiler; where its trace went."""
+    os.makedirs(args.profile, exist_ok=True)
+    path = os.path.join(args.profile, "%s-pytorch.json" % name)
+    batches = [prepare() for _ in range(args.profile_steps)]  # outside the profile, as outside the timing
+    with torch.autograd.profiler.profile(record_shapes=True) as prof:
+        for batch in batches:
+            step(batch)
+    prof.export_chrome_trace(path)
+    return {"profile": path, "profile_steps": args.profile_steps}
 
 
 def step_result(name, times, batch, flops, args):

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import org.abdflow.api.InfoNce;
@@ -92,6 +93,15 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--steps", defaultValue = "40", description = "measured steps (after the warm-up steps)")
   int steps;
 
+  @Option(names = "--profile", paramLabel = "DIR",
+      description = "after timing train-step, patch-step and abd-step, profile " + PROFILE_STEPS + " more steps of each under libtorch's profiler "
+          + "(and the PyTorch reference under torch's), write the traces to DIR and print where a step's time goes")
+  Path profile;
+
+  static final int PROFILE_STEPS = 8;
+
+  private final java.util.Map<String, Path> djlTraces = new java.util.LinkedHashMap<>();
+
   @Option(names = "--warmup", defaultValue = "12", description = "un-timed steps before the measured ones, on both DJL and PyTorch")
   int warmup;
 
@@ -135,12 +145,20 @@ final class BenchCommand implements Callable<Integer> {
     if (!table.rows().isEmpty()) {
       List<String> referenced = run.stream().filter(WITH_REFERENCE::contains).toList();
       if (!referenced.isEmpty() && !pytorch.equals("off")) {
-        PyTorchReference.merge(table, referenced, org.abdflow.model.Devices.threads(), warmup, steps, batch, patchBatch);
+        PyTorchReference.merge(table, referenced, org.abdflow.model.Devices.threads(), warmup, steps, batch, patchBatch,
+            profile == null ? null : profile.toAbsolutePath(), PROFILE_STEPS);
       }
       System.out.println();
       System.out.print(table.render());
       System.out.printf(Locale.ROOT, "(same machine and run; libtorch threads %d; peak RSS of this JVM %s MiB)%n",
           org.abdflow.model.Devices.threads(), peakRssMiB());
+    }
+    for (Map.Entry<String, Path> t : djlTraces.entrySet()) {
+      Path reference = t.getValue().resolveSibling(t.getKey() + "-pytorch.json");
+      System.out.println();
+      System.out.print(OpProfile.render(t.getKey(), OpProfile.read(t.getValue(), PROFILE_STEPS),
+          Files.isRegularFile(reference) ? OpProfile.read(reference, PROFILE_STEPS) : null));
+      System.out.println("  traces (chrome://tracing, Perfetto): " + t.getValue() + (Files.isRegularFile(reference) ? ", " + reference : ""));
     }
     if (run.contains("encode-images")) {
       encodeImages("RN50");
@@ -223,6 +241,10 @@ final class BenchCommand implements Callable<Integer> {
       TrainingOptions measured = warm.toBuilder().setEpochs(epochs).build();
       TrainingResult r = new ClipTrainer(model, measured).fit(data, objective);
       print(abd ? "abd-step" : "train-step", batch, r.millisPerStep(), r.steps());
+      if (profile != null) {
+        TrainingOptions profiled = warm.toBuilder().setEpochs(PROFILE_STEPS / 4).build();
+        profileSteps(abd ? "abd-step" : "train-step", () -> new ClipTrainer(model, profiled).fit(data, objective));
+      }
       System.out.printf(Locale.ROOT, "  per step: batching %.1f ms, forward + backward %.1f ms, AdamW %.1f ms%n",
           r.millisData(), r.millisForwardBackward(), r.millisUpdate());
       table.add(new BenchTable.Row(abd ? "abd-step" : "train-step",
@@ -248,6 +270,23 @@ final class BenchCommand implements Callable<Integer> {
     };
   }
 
+  /** Runs {@code steps} (PROFILE_STEPS steps of work) under libtorch's profiler, untimed, and keeps the trace. */
+  private void profileSteps(String name, Runnable steps) {
+    try {
+      Files.createDirectories(profile);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot create the profile folder " + profile, e);
+    }
+    Path trace = profile.toAbsolutePath().resolve(name + "-djl.json");
+    ai.djl.pytorch.jni.JniUtils.startProfile(false, true, false);
+    try {
+      steps.run();
+    } finally {
+      ai.djl.pytorch.jni.JniUtils.stopProfile(trace.toString());
+    }
+    djlTraces.put(name, trace);
+  }
+
   /** patch-step: one G + D step of ABD's Stage A against a frozen origin and poisoned model. */
   private void patchStep() {
     ClipConfig config = ClipConfig.preset(preset);
@@ -268,6 +307,10 @@ final class BenchCommand implements Callable<Integer> {
           })
           .fit(data);
       print("patch-step", patchBatch, total[0] / total[1], (long) total[1]);
+      if (profile != null) {
+        AdvPatchOptions profiled = warm.toBuilder().setEpochs(PROFILE_STEPS / 4).build();
+        profileSteps("patch-step", () -> new AdvPatchTrainer(origin, poisoned, profiled).fit(data));
+      }
       table.add(new BenchTable.Row("patch-step", "ABD's G + D vs 2 frozen " + preset + ", batch " + patchBatch, "ms/step",
           total[0] / total[1], null, true, 0));
     }

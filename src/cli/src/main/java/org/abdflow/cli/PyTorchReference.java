@@ -23,7 +23,8 @@ final class PyTorchReference {
   private PyTorchReference() {}
 
   /** Runs the reference for {@code names} and merges; says why and returns when there is no PyTorch. */
-  static void merge(BenchTable table, List<String> names, int threads, int warmup, int steps, int batch, int patchBatch)
+  static void merge(BenchTable table, List<String> names, int threads, int warmup, int steps, int batch, int patchBatch,
+      Path profile, int profileSteps)
       throws IOException, InterruptedException {
     Path home = Path.of(System.getProperty("abdflow.home", "."));
     Path script = home.resolve(SCRIPT);
@@ -39,6 +40,9 @@ final class PyTorchReference {
     }
     List<String> command = new ArrayList<>(List.of(PYTHON, script.toString(), "--threads", String.valueOf(threads), "--warmup",
         String.valueOf(warmup), "--steps", String.valueOf(steps), "--batch", String.valueOf(batch), "--patch-batch", String.valueOf(patchBatch), "--only", String.join(",", names)));
+    if (profile != null) {
+      command.addAll(List.of("--profile", profile.toString(), "--profile-steps", String.valueOf(profileSteps)));
+    }
     System.out.println("PyTorch reference: " + String.join(" ", command));
     ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
     // Debian's torch was fastest waiting passively (142 ms a train step, against 212 ms with
