@@ -64,12 +64,15 @@ public final class PatchConvTranspose2d extends StateBlock {
     int cols = ceilDiv(wOut, stride);
     // flipped, a phase's taps are every stride-th entry from its first one
     NDArray flipped = Convolutions.local(w.flip(2, 3), x);
+    NDList kernels = kernel % stride == 0 ? phaseKernels(flipped, kernel, stride, x) : null;
     NDList rowPhases = new NDList(stride);
     for (int a = 0; a < stride; a++) {
       Phase pr = new Phase(a, h, rows);
       NDList colPhases = new NDList(stride);
       for (int c = 0; c < stride; c++) {
-        colPhases.add(phase(x, flipped, pr, new Phase(c, wd, cols)));
+        Phase pc = new Phase(c, wd, cols);
+        NDArray k = kernels != null ? kernels.get(pr.first * stride + pc.first) : phaseKernel(flipped, pr, pc);
+        colPhases.add(Convolutions.conv2d(window(x, pr, pc), k, null, 1, 0));
       }
       rowPhases.add(stride == 1 ? colPhases.head() : interleave(colPhases, 4, x));
     }
@@ -107,9 +110,30 @@ public final class PatchConvTranspose2d extends StateBlock {
     return missingRows == 0 && missingCols == 0 ? y : y.pad(new Shape(0, missingCols, 0, missingRows), 0);
   }
 
-  private NDArray phase(NDArray x, NDArray flipped, Phase r, Phase c) {
-    NDArray k = flipped.get(new NDIndex(":, :, " + r.slice() + ", " + c.slice())).transpose(1, 0, 2, 3);
-    return Convolutions.conv2d(window(x, r, c), k, null, 1, 0);
+  /** A phase's (out, in, taps, taps) kernel: every stride-th tap of the flipped weight from the phase's first one. */
+  private static NDArray phaseKernel(NDArray flipped, Phase r, Phase c) {
+    return phaseKernel(flipped, r.slice(), c.slice());
+  }
+
+  static NDArray phaseKernel(NDArray flipped, String rows, String cols) {
+    return flipped.get(new NDIndex(":, :, " + rows + ", " + cols)).transpose(1, 0, 2, 3);
+  }
+
+  /**
+   * Every phase's kernel at once when each has kernel/stride taps per axis: entry (r·stride + c) is
+   * the kernel of the taps whose row is r and column c modulo the stride, as {@link #phaseKernel}
+   * gives it. One copy makes them all contiguous, and the gradient flows back through one
+   * concatenation; strided slices cost a copy per convolution, another in its backward pass, and
+   * a zero-filled weight-sized gradient per phase.
+   */
+  static NDList phaseKernels(NDArray flipped, int kernel, int stride, NDArray like) {
+    Shape s = flipped.getShape();
+    long in = s.get(0);
+    long out = s.get(1);
+    long t = kernel / stride;
+    NDArray grouped = flipped.reshape(in, out, t, stride, t, stride).transpose(3, 5, 1, 0, 2, 4)
+        .reshape((long) stride * stride * out, in, t, t);
+    return Convolutions.local(grouped, like).split(stride * stride, 0);
   }
 
   /** The input rows and columns a phase reads: zero-padded where it overhangs, cropped where it falls short. */
