@@ -87,8 +87,8 @@ public class AdvClipPatchGenerator implements ArtifactGenerator<AdvClipPatchConf
 
             @Override
             public void onEpochEnd(int epoch, PatchLossTerms m, double seconds) {
-              last = ", last epoch " + m;
-              LOG.info(String.format(Locale.ROOT, "%s: epoch %d/%d %s (%.1f s)", input.stage(), epoch + 1, options.epochs(), m, seconds));
+              last = ", last epoch " + m.summary();
+              LOG.info(String.format(Locale.ROOT, "%s: epoch %d/%d %s (%.1f s)", input.stage(), epoch + 1, options.epochs(), m.summary(), seconds));
               Map<String, Object> row = new LinkedHashMap<>();
               row.put("epoch", epoch + 1);
               row.put("terms", m);

@@ -16,6 +16,11 @@ public record PatchLossTerms(
     return o.alpha() * adv + o.delta() * topo + o.bdSign().sign() * o.mu() * bd;
   }
 
+  /** A short form for logs and progress lines: the two losses the networks minimise, and L_bd. */
+  public String summary() {
+    return String.format(java.util.Locale.ROOT, "L_D %.4f, L_G %.4f, L_bd %.4f", discriminator, generator, bd);
+  }
+
   /** The element-wise mean of a non-empty list. */
   public static PatchLossTerms mean(List<PatchLossTerms> terms) {
     if (terms.isEmpty()) {
