@@ -95,7 +95,8 @@ final class AdamW implements AutoCloseable {
       NDArray grad = s.weight.getGradient();
       if (grad != null) {
         grad.attach(stepManager);
-        norms.add(grad.abs().sum());
+        // the sum is non-finite whenever one gradient is (inf, -inf or NaN); abs() cost an op per tensor
+        norms.add(grad.sum());
       }
     }
     if (norms.isEmpty()) {

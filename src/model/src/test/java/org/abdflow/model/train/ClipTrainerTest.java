@@ -95,6 +95,28 @@ public class ClipTrainerTest {
   }
 
   @Test
+  public void aFiniteLossWithANonFiniteGradientIsComputedAgain() {
+    Synthetic data = new Synthetic(40, 4);
+    TrainingOptions two = OPTIONS.toBuilder().setEpochs(2).build();
+    float[] clean;
+    try (ClipModel model = model(data)) {
+      new ClipTrainer(model, two).fit(data, Objectives.clip());
+      clean = weights(model);
+    }
+    int[] calls = {0};
+    // sqrt(0 * s) is 0, so the loss stays the same, but its gradient is 0 * inf = NaN for the logit scale
+    Objective glitchOnce = batch -> {
+      NDArray loss = Objectives.clipLoss(batch);
+      return calls[0]++ == 3 ? loss.add(batch.logitScale().mul(0).sqrt()) : loss;
+    };
+    try (ClipModel model = model(data)) {
+      TrainingResult r = new ClipTrainer(model, two).fit(data, glitchOnce);
+      assertEquals(1, r.recomputedSteps());
+      assertArrayEquals("the glitch left no trace in the weights", clean, weights(model), 0f);
+    }
+  }
+
+  @Test
   public void aStepThatStaysNonFiniteFailsTheRun() {
     Synthetic data = new Synthetic(40, 4);
     try (ClipModel model = model(data)) {
