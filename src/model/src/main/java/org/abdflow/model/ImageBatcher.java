@@ -3,9 +3,11 @@ package org.abdflow.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.abdflow.api.HostTensors;
 import org.abdflow.api.image.Image;
 import org.abdflow.api.image.Resize;
 
@@ -51,20 +53,48 @@ public final class ImageBatcher {
 
   /** The batch as one N×3×R×R float32 array on {@code manager}. */
   public NDArray toTensor(NDManager manager, List<Image> images) {
-    return manager.create(toArray(images), new Shape(images.size(), 3, resolution, resolution));
+    Shape shape = new Shape(images.size(), 3, resolution, resolution);
+    return HostTensors.ofFloats(manager, shape, out -> write(images, out));
   }
 
   /** The batch's values, N×3×R×R row-major, normalised. */
   public float[] toArray(List<Image> images) {
-    int plane = resolution * resolution;
-    float[] out = new float[images.size() * 3 * plane];
-    for (int i = 0; i < images.size(); i++) {
-      write(images.get(i), out, i * 3 * plane);
-    }
+    float[] out = new float[images.size() * 3 * resolution * resolution];
+    write(images, FloatBuffer.wrap(out));
     return out;
   }
 
-  private void write(Image given, float[] out, int offset) {
+  private void write(List<Image> images, FloatBuffer out) {
+    int plane = resolution * resolution;
+    Scratch scratch = new Scratch(plane);
+    for (int i = 0; i < images.size(); i++) {
+      write(images.get(i), out, i * 3 * plane, scratch);
+    }
+  }
+
+  /** Per-batch work arrays, grown to the largest image: a batch allocates them once, not per image. */
+  private static final class Scratch {
+    final float[] normalised;
+    final float[] dst;
+    float[] src = new float[0];
+    float[] tmp = new float[0];
+
+    Scratch(int plane) {
+      normalised = new float[plane];
+      dst = new float[plane];
+    }
+
+    void fit(int h, int w, int resolution) {
+      if (src.length < h * w) {
+        src = new float[h * w];
+      }
+      if (tmp.length < h * resolution) {
+        tmp = new float[h * resolution];
+      }
+    }
+  }
+
+  private void write(Image given, FloatBuffer out, int offset, Scratch scratch) {
     Image img = preprocess == ClipConfig.Preprocess.CLIP ? Resize.clip(given, resolution) : given;
     int h = img.height();
     int w = img.width();
@@ -73,29 +103,31 @@ public final class ImageBatcher {
     Resampler rows = resampler(h, resolution);
     Resampler cols = resampler(w, resolution);
     int plane = resolution * resolution;
-    float[] src = new float[h * w];
-    float[] tmp = new float[h * resolution];
-    float[] dst = new float[plane];
+    scratch.fit(h, w, resolution);
+    float[] src = scratch.src;
+    float[] normalised = scratch.normalised;
     for (int c = 0; c < channels; c++) {
-      for (int i = 0, p = c; i < src.length; i++, p += channels) {
+      for (int i = 0, p = c; i < h * w; i++, p += channels) {
         src[i] = (px[p] & 0xff) * (1f / 255f);
       }
-      float[] resized = resize(src, h, w, rows, cols, tmp, dst);
+      float[] resized = resize(src, h, w, rows, cols, scratch.tmp, scratch.dst);
       if (channels == 1) {
         for (int k = 0; k < 3; k++) {
-          normalise(resized, out, offset + k * plane, k);
+          normalise(resized, normalised, k);
+          out.put(offset + k * plane, normalised, 0, plane);
         }
       } else {
-        normalise(resized, out, offset + c * plane, c);
+        normalise(resized, normalised, c);
+        out.put(offset + c * plane, normalised, 0, plane);
       }
     }
   }
 
-  private void normalise(float[] values, float[] out, int at, int channel) {
+  private void normalise(float[] values, float[] out, int channel) {
     float m = mean[channel];
     float s = invStd[channel];
-    for (int i = 0; i < values.length; i++) {
-      out[at + i] = (values[i] - m) * s;
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (values[i] - m) * s;
     }
   }
 

@@ -91,4 +91,27 @@ public class ImageBatcherTest {
     org.junit.Assert.assertEquals(ClipConfig.Preprocess.STRETCH, ClipConfig.preset("clip-tiny").preprocess());
     org.junit.Assert.assertEquals(ClipConfig.Preprocess.CLIP, ClipConfig.preset("RN50").preprocess());
   }
+
+  @Test
+  public void aBatchOfMixedSizesGivesEachImageItsOwnValues() {
+    // the batch's work arrays are sized by its largest image and reused for the smaller ones
+    ImageBatcher b = new ImageBatcher(4, List.of(0.5f, 0.4f, 0.3f), List.of(0.2f, 0.3f, 0.4f));
+    byte[] big = new byte[9 * 7 * 3];
+    for (int i = 0; i < big.length; i++) {
+      big[i] = (byte) (i * 37 % 256);
+    }
+    byte[] exact = new byte[4 * 4];
+    for (int i = 0; i < exact.length; i++) {
+      exact[i] = (byte) (255 - i * 11);
+    }
+    Image large = Image.of(9, 7, 3, big);
+    Image small = Image.of(4, 4, 1, exact);
+    float[] alone = new float[2 * 48];
+    System.arraycopy(b.toArray(List.of(large)), 0, alone, 0, 48);
+    System.arraycopy(b.toArray(List.of(small)), 0, alone, 48, 48);
+    assertArrayEquals(alone, b.toArray(List.of(large, small)), 0f);
+    try (NDManager m = NDManager.newBaseManager()) {
+      assertArrayEquals(alone, b.toTensor(m, List.of(large, small)).toFloatArray(), 0f);
+    }
+  }
 }

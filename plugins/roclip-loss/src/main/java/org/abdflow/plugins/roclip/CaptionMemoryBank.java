@@ -119,7 +119,7 @@ final class CaptionMemoryBank {
       throw new IllegalArgumentException("queries must be n x " + dim + ", got " + queries.getShape());
     }
     try (NDManager scratch = manager.newSubManager()) {
-      NDArray bank = scratch.create(slots, new Shape(size, dim));
+      NDArray bank = org.abdflow.api.HostTensors.of(scratch, slots, new Shape(size, dim));
       NDArray unit = bank.div(bank.norm(new int[] {1}, true));
       NDArray q = queries.stopGradient();
       q.attach(scratch);

@@ -221,7 +221,7 @@ final class SimilarityFn extends DoFn<KV<String, Iterable<Sample>>, String> {
       }
       try (NDManager sm = m.manager().newSubManager()) {
         NDArray u = m.encodeImages(batcher.toTensor(sm, images.subList(from, to)), false).normalize();
-        NDArray v = m.encodeTexts(sm.create(ids, new Shape(to - from, ctx)), false).normalize();
+        NDArray v = m.encodeTexts(org.abdflow.api.HostTensors.of(sm, ids, new Shape(to - from, ctx)), false).normalize();
         sum += u.mul(v).sum().getFloat();
       }
     }

@@ -1,5 +1,6 @@
 package org.abdflow.model.adv;
 
+import org.abdflow.api.HostTensors;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -137,7 +138,7 @@ public final class AdvPatchTrainer {
             PatchLossTerms terms;
             try (NDManager sm = m.newSubManager()) {
               NDArray x = batch(sm, data, order, from, to, epoch);
-              NDArray ids = sm.create(slice(tokens, order, from, to), new Shape(to - from, contextLength()));
+              NDArray ids = HostTensors.of(sm, slice(tokens, order, from, to), new Shape(to - from, contextLength()));
               terms = step(sm, nets, x, ids, adamG, adamD, "epoch " + epoch + ", step " + step);
             }
             epochTerms.add(terms);
@@ -381,7 +382,7 @@ public final class AdvPatchTrainer {
         }
       }
     }
-    return sm.create(px, new Shape(to - from, 3, resolution, resolution));
+    return HostTensors.of(sm, px, new Shape(to - from, 3, resolution, resolution));
   }
 
   /** G and D on one manager, with the fixed noise and the patch geometry. */
@@ -410,7 +411,7 @@ public final class AdvPatchTrainer {
 
     /** P = clamp(G(z)), 1×3×R×R on {@code sm}; BatchNorm on the noise batch's statistics, as in training. */
     NDArray patch(NDManager sm) {
-      NDArray noise = sm.create(z, new Shape(options.batchSize(), PatchGenerator.NOISE_DIM, 1, 1));
+      NDArray noise = HostTensors.of(sm, z, new Shape(options.batchSize(), PatchGenerator.NOISE_DIM, 1, 1));
       return clamp.apply(g.forward(ps, noise, true));
     }
   }

@@ -1,5 +1,6 @@
 package org.abdflow.model.adv;
 
+import org.abdflow.api.HostTensors;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -160,7 +161,7 @@ public final class BadClipPatchTrainer {
         float[] grad = new float[p.length];
         float loss;
         try (NDManager sm = model.manager().newSubManager()) {
-          loss = lossAndGradient(sm, p, mask, batch, pos, sm.create(ids, new Shape(to - from, ctx)), grad);
+          loss = lossAndGradient(sm, p, mask, batch, pos, HostTensors.of(sm, ids, new Shape(to - from, ctx)), grad);
         }
         adam(p, grad, m1, m2, ++step);
         sum += loss;

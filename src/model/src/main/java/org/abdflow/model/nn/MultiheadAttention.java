@@ -54,7 +54,7 @@ public final class MultiheadAttention extends StateBlock {
     NDArray v = splitHeads(parts.get(2), n, len);
     NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
     if (causal) {
-      scores = scores.add(x.getManager().create(causalMask((int) len), new Shape(len, len)));
+      scores = scores.add(org.abdflow.api.HostTensors.of(x.getManager(), causalMask((int) len), new Shape(len, len)));
     }
     NDArray out = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(n, len, width);
     return outProj.forward(ps, out, training);

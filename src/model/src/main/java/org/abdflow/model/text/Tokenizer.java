@@ -43,7 +43,7 @@ public interface Tokenizer {
     for (int i = 0; i < texts.size(); i++) {
       System.arraycopy(encode(texts.get(i)), 0, flat, i * ctx, ctx);
     }
-    return manager.create(flat, new Shape(texts.size(), ctx));
+    return org.abdflow.api.HostTensors.of(manager, flat, new Shape(texts.size(), ctx));
   }
 
   /** Reads a tokenizer written by {@link #save}. */

@@ -1,5 +1,6 @@
 package org.abdflow.model.train;
 
+import org.abdflow.api.HostTensors;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -142,9 +143,9 @@ public final class ClipTrainer {
           try (NDManager sm = model.manager().newSubManager()) {
             Inputs in = new Inputs(
                 wantOriginals ? batcher.toTensor(sm, images) : null,
-                wantOriginals ? sm.create(ids, new Shape(to - from, ctx)) : null,
+                wantOriginals ? HostTensors.of(sm, ids, new Shape(to - from, ctx)) : null,
                 wantImageView ? batcher.toTensor(sm, imageViews) : null,
-                wantTextView ? sm.create(viewIds, new Shape(to - from, ctx)) : null);
+                wantTextView ? HostTensors.of(sm, viewIds, new Shape(to - from, ctx)) : null);
             clock.dataDone();
             loss = step(sm, in, epoch, objective, optimizer, lr, clock);
           }
