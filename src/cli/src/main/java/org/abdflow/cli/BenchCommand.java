@@ -83,6 +83,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--repeat", defaultValue = "10", description = "parallel-stages: the demo's 3,920 images, this many times over")
   int repeat;
 
+  @Option(names = "--memory-runs", defaultValue = "3", description = "memory: fresh JVMs per data size; the medians are compared")
+  int memoryRuns;
+
   @Option(names = "--tm-memory", defaultValue = "4g", description = "process memory of each TaskManager parallel-stages starts")
   String taskManagerMemory;
 
@@ -117,6 +120,9 @@ final class BenchCommand implements Callable<Integer> {
     if (run.contains("zero-shot-imagenet") && (merges == null || !Files.isRegularFile(merges))) {
       throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
           "zero-shot-imagenet needs --merges PATH to OpenAI's bpe_simple_vocab_16e6.txt.gz" + (merges == null ? "" : " (" + merges + " is no file)"));
+    }
+    if (run.contains("memory") && memoryRuns < 1) {
+      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--memory-runs must be at least 1, not " + memoryRuns);
     }
     if (run.contains("train-step")) {
       trainStep(false);
@@ -444,36 +450,50 @@ final class BenchCommand implements Callable<Integer> {
   /**
    * memory: {@code pipelines/bench/poison-eval.yaml} on the demo's pre-training images and on
    * {@code --repeat} times as many, each in a fresh JVM with this one's options (a JVM's peak RSS
-   * only grows), and the ratio of their peak RSS.
+   * only grows), {@code --memory-runs} times per size alternately, and the ratio of the medians:
+   * one JVM's peak RSS moves by up to 10 % from run to run on the same data.
    */
   private void memory() throws Exception {
     Path home = Path.of(System.getProperty("abdflow.home", "."));
     Path spec = home.resolve("pipelines/bench/poison-eval.yaml");
     Path work = home.resolve("runs/bench-memory");
     Path data = home.resolve("pipelines/data/fashion-mnist-demo");
-    double[] rss = new double[2];
     int[] sizes = {1, repeat};
-    for (int i = 0; i < 2; i++) {
-      Path images = ParallelStagesBench.repeated(data.resolve("pretrain-images-idx3-ubyte.gz"), 16, sizes[i], work.resolve("data"));
-      Path labels = ParallelStagesBench.repeated(data.resolve("pretrain-labels-idx1-ubyte.gz"), 8, sizes[i], work.resolve("data"));
-      List<String> cmd = new ArrayList<>();
-      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
-      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), AbdflowCommand.class.getName(), "run", spec.toString(),
-          "--param", "images=" + images, "--param", "labels=" + labels, "--output", work.resolve("x" + sizes[i]).toString(),
-          "--reuseStages=false"));
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("peak RSS (\\d+) MiB").matcher(out);
-      if (p.waitFor() != 0 || !m.find()) {
-        throw new IOException("the memory run at " + sizes[i] + "x failed:\n" + out.substring(Math.max(0, out.length() - 4000)));
+    double[][] rss = new double[2][memoryRuns];
+    for (int run = 0; run < memoryRuns; run++) {
+      for (int i = 0; i < 2; i++) {
+        Path images = ParallelStagesBench.repeated(data.resolve("pretrain-images-idx3-ubyte.gz"), 16, sizes[i], work.resolve("data"));
+        Path labels = ParallelStagesBench.repeated(data.resolve("pretrain-labels-idx1-ubyte.gz"), 8, sizes[i], work.resolve("data"));
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), AbdflowCommand.class.getName(), "run", spec.toString(),
+            "--param", "images=" + images, "--param", "labels=" + labels, "--output", work.resolve("x" + sizes[i]).toString(),
+            "--reuseStages=false"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("peak RSS (\\d+) MiB").matcher(out);
+        if (p.waitFor() != 0 || !m.find()) {
+          throw new IOException("the memory run at " + sizes[i] + "x failed:\n" + out.substring(Math.max(0, out.length() - 4000)));
+        }
+        rss[i][run] = Double.parseDouble(m.group(1));
+        System.out.printf(Locale.ROOT, "%-12s %d records, run %d of %d: peak RSS %.0f MiB%n", "memory", 3920 * sizes[i], run + 1, memoryRuns,
+            rss[i][run]);
       }
-      rss[i] = Double.parseDouble(m.group(1));
-      System.out.printf(Locale.ROOT, "%-12s %d records: peak RSS %.0f MiB%n", "memory", 3920 * sizes[i], rss[i]);
     }
-    System.out.printf(Locale.ROOT, "%-12s %dx the data: %.2fx the peak RSS%n", "memory", repeat, rss[1] / rss[0]);
-    table.add(new BenchTable.Row("memory-1x", "poisoning + evaluation, 3,920 records: peak RSS", "MiB", rss[0], null, true, 0));
-    table.add(new BenchTable.Row("memory-" + repeat + "x", "the same, " + (3920 * repeat) + " records: peak RSS", "MiB", rss[1], null, true, 0));
+    double one = median(rss[0]);
+    double many = median(rss[1]);
+    System.out.printf(Locale.ROOT, "%-12s %dx the data: %.2fx the peak RSS (medians of %d runs: %.0f and %.0f MiB; runs %s and %s)%n", "memory",
+        repeat, many / one, memoryRuns, one, many, java.util.Arrays.toString(rss[0]), java.util.Arrays.toString(rss[1]));
+    table.add(new BenchTable.Row("memory-1x", "poisoning + evaluation, 3,920 records: peak RSS, median", "MiB", one, null, true, 0));
+    table.add(new BenchTable.Row("memory-" + repeat + "x", "the same, " + (3920 * repeat) + " records: peak RSS, median", "MiB", many, null, true,
+        0));
+  }
+
+  private static double median(double[] values) {
+    double[] v = values.clone();
+    java.util.Arrays.sort(v);
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
   /** Random 224 px RGB images. */

@@ -50,6 +50,13 @@ public class HelpfulErrorsTest {
   }
 
   @Test
+  public void memoryBenchNeedsAtLeastOneRunPerSize() {
+    String[] r = cli("bench", "memory", "--memory-runs", "0");
+    assertEquals("2", r[0]);
+    assertThat(r[2], containsString("--memory-runs must be at least 1, not 0"));
+  }
+
+  @Test
   public void validateSuggestsKeysFilesAndTypesAndWhereToLook() throws Exception {
     Path dir = tmp.getRoot().toPath();
     TestData.writeIdx(dir.resolve("train-images.gz"), dir.resolve("train-labels.gz"), 10, 1);
