@@ -451,7 +451,7 @@ final class BenchCommand implements Callable<Integer> {
    * memory: {@code pipelines/bench/poison-eval.yaml} on the demo's pre-training images and on
    * {@code --repeat} times as many, each in a fresh JVM with this one's options (a JVM's peak RSS
    * only grows), {@code --memory-runs} times per size alternately, and the ratio of the medians:
-   * one JVM's peak RSS moves by up to 10 % from run to run on the same data.
+   * one JVM's peak RSS moves by up to 20 % from run to run on the same data.
    */
   private void memory() throws Exception {
     Path home = Path.of(System.getProperty("abdflow.home", "."));
@@ -459,16 +459,20 @@ final class BenchCommand implements Callable<Integer> {
     Path work = home.resolve("runs/bench-memory");
     Path data = home.resolve("pipelines/data/fashion-mnist-demo");
     int[] sizes = {1, repeat};
+    Path[] images = new Path[2];
+    Path[] labels = new Path[2];
+    for (int i = 0; i < 2; i++) {
+      images[i] = ParallelStagesBench.repeated(data.resolve("pretrain-images-idx3-ubyte.gz"), 16, sizes[i], work.resolve("data"));
+      labels[i] = ParallelStagesBench.repeated(data.resolve("pretrain-labels-idx1-ubyte.gz"), 8, sizes[i], work.resolve("data"));
+    }
     double[][] rss = new double[2][memoryRuns];
     for (int run = 0; run < memoryRuns; run++) {
       for (int i = 0; i < 2; i++) {
-        Path images = ParallelStagesBench.repeated(data.resolve("pretrain-images-idx3-ubyte.gz"), 16, sizes[i], work.resolve("data"));
-        Path labels = ParallelStagesBench.repeated(data.resolve("pretrain-labels-idx1-ubyte.gz"), 8, sizes[i], work.resolve("data"));
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), AbdflowCommand.class.getName(), "run", spec.toString(),
-            "--param", "images=" + images, "--param", "labels=" + labels, "--output", work.resolve("x" + sizes[i]).toString(),
+            "--param", "images=" + images[i], "--param", "labels=" + labels[i], "--output", work.resolve("x" + sizes[i]).toString(),
             "--reuseStages=false"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
