@@ -49,6 +49,7 @@ public final class ModifiedResNet extends StateBlock {
 
   @Override
   public NDArray forward(ParameterStore ps, NDArray x, boolean training) {
+    x = channelsLast(x);
     x = Activation.relu(bn1.forward(ps, conv1.forward(ps, x, training), training));
     x = Activation.relu(bn2.forward(ps, conv2.forward(ps, x, training), training));
     x = Activation.relu(bn3.forward(ps, conv3.forward(ps, x, training), training));
@@ -57,6 +58,19 @@ public final class ModifiedResNet extends StateBlock {
       x = layer.forward(ps, x, training);
     }
     return attnpool.forward(ps, x, training);
+  }
+
+  /**
+   * The same N×C×H×W array with its values stored channel-last (N×H×W×C in memory). oneDNN's
+   * convolutions then work on it without reordering to and from their blocked layout, and the
+   * batch norms, pools and the next convolutions keep that layout; a clip-tiny train step took
+   * 11 % less time (the note of commit "image tower channel-last"). Values agree with the
+   * channel-first path to float rounding.
+   */
+  static NDArray channelsLast(NDArray x) {
+    Shape s = x.getShape();
+    // reshape to one dimension copies the permuted view into N×H×W×C order; the rest are views
+    return x.transpose(0, 2, 3, 1).reshape(s.size()).reshape(s.get(0), s.get(2), s.get(3), s.get(1)).transpose(0, 3, 1, 2);
   }
 
   @Override

@@ -14,8 +14,9 @@ import org.abdflow.model.Autograd;
 import org.junit.Test;
 
 /**
- * Convolution values and gradients against a plain-Java reference, repeated: the shapes include
- * the small stride-1 ones on which libtorch 2.7.1's own CPU kernel gives a wrong input gradient.
+ * Convolution values and gradients against a plain-Java reference, repeated, on channel-first and
+ * channel-last inputs: the shapes include the small stride-1 ones on which libtorch 2.7.1's own
+ * CPU kernel gives a wrong input gradient (in both layouts).
  */
 public class Conv2dLayerTest {
   private static final int BATCH = 20;
@@ -58,10 +59,12 @@ public class Conv2dLayerTest {
         try (NDManager sm = m.newSubManager(); Autograd on = Autograd.enabled()) {
           NDArray input = sm.create(x, new Shape(BATCH, cin, SIZE, SIZE));
           input.setRequiresGradient(true);
-          NDArray y = layer.forward(ps, input, true);
+          // even reps: channel-first memory; odd: channel-last, as ModifiedResNet feeds its layers
+          NDArray in = rep % 2 == 1 ? ModifiedResNet.channelsLast(input) : input;
+          NDArray y = layer.forward(ps, in, true);
           assertEquals(new Shape(BATCH, cout, out, out), y.getShape());
           Autograd.backward(y.mul(sm.create(gradOut, y.getShape())).sum());
-          String what = cin + "->" + cout + " k" + k + " s" + stride + " rep " + rep;
+          String what = cin + "->" + cout + " k" + k + " s" + stride + " rep " + rep + (rep % 2 == 1 ? " channel-last" : "");
           assertArrayEquals("output " + what, ReferenceConvolution.floats(ref.y), y.toFloatArray(), 1e-3f);
           NDArray gx = input.getGradient();
           gx.attach(sm);
