@@ -65,7 +65,8 @@ public class AdvClipPatchGenerator implements ArtifactGenerator<AdvClipPatchConf
   @Override
   public Map<String, Object> generate(AdvClipPatchConfig config, Input input, Path out) throws IOException {
     AdvPatchOptions options = config.options().toBuilder().setSeed(input.seed()).build();
-    List<Map<String, Object>> epochs = new ArrayList<>();
+    // seconds of the epochs this attempt ran; a resumed run's earlier epochs come from the patch's history
+    Map<Integer, Double> secondsByEpoch = new LinkedHashMap<>();
     AdvPatch patch;
     try (ClipModel poisoned = ClipModel.load(input.models().get(0)); ClipModel origin = ClipModel.load(input.models().get(1))) {
       AdvPatchTrainer trainer = new AdvPatchTrainer(origin, poisoned, options);
@@ -89,11 +90,7 @@ public class AdvClipPatchGenerator implements ArtifactGenerator<AdvClipPatchConf
             public void onEpochEnd(int epoch, PatchLossTerms m, double seconds) {
               last = ", last epoch " + m.summary();
               LOG.info(String.format(Locale.ROOT, "%s: epoch %d/%d %s (%.1f s)", input.stage(), epoch + 1, options.epochs(), m.summary(), seconds));
-              Map<String, Object> row = new LinkedHashMap<>();
-              row.put("epoch", epoch + 1);
-              row.put("terms", m);
-              row.put("seconds", seconds);
-              epochs.add(row);
+              secondsByEpoch.put(epoch + 1, seconds);
             }
           })
           .fit(RecordTrainingData.stored(input.records()));
@@ -102,7 +99,16 @@ public class AdvClipPatchGenerator implements ArtifactGenerator<AdvClipPatchConf
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("options", options.toString());
     summary.put("mask", patch.mask().toString());
+    List<Map<String, Object>> epochs = new ArrayList<>();
+    for (int i = 0; i < patch.history().size(); i++) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("epoch", i + 1);
+      row.put("terms", patch.history().get(i));
+      row.put("seconds", secondsByEpoch.get(i + 1));
+      epochs.add(row);
+    }
     summary.put("epochs", epochs);
+    summary.put("resumed_epochs", patch.history().size() - secondsByEpoch.size());
     return summary;
   }
 }
