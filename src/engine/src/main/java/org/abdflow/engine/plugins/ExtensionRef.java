@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.abdflow.api.AbdflowExtension;
 import org.abdflow.api.config.ConfigValues;
 
@@ -21,8 +22,19 @@ public final class ExtensionRef implements Serializable {
   private final List<String> folders;
   private final String type;
   private final LinkedHashMap<String, Object> config;
+  private final TreeMap<String, String> pluginDigests;
 
+  /** A reference that checks no JAR digests (on the submitting JVM itself). */
   public ExtensionRef(List<Path> folders, String type, Map<String, ?> config) {
+    this(folders, Map.of(), type, config);
+  }
+
+  /**
+   * A reference for a worker: {@code pluginDigests} are the submitting JVM's
+   * {@link PluginRegistry#pluginDigests}, and {@link #resolve} refuses a plugin JAR that differs.
+   */
+  public ExtensionRef(List<Path> folders, Map<String, String> pluginDigests, String type, Map<String, ?> config) {
+    this.pluginDigests = new TreeMap<>(pluginDigests);
     this.folders = new ArrayList<>();
     for (Path p : PluginRegistry.normalise(folders)) {
       this.folders.add(p.toString());
@@ -43,9 +55,16 @@ public final class ExtensionRef implements Serializable {
     return folders.stream().map(Path::of).toList();
   }
 
+  /** The plugin JAR digests the job was submitted with, by plugin id (empty: not checked). */
+  public Map<String, String> pluginDigests() {
+    return java.util.Collections.unmodifiableMap(pluginDigests);
+  }
+
   /** Loads (once per JVM) and returns the extension with its typed config. */
   public <E extends AbdflowExtension<?>> Resolved<E> resolve(Class<E> kind) {
-    E ext = PluginRegistry.shared(folders()).extension(type, kind);
+    PluginRegistry registry = PluginRegistry.shared(folders(), type, pluginDigests);
+    registry.checkDigest(type, pluginDigests);
+    E ext = registry.extension(type, kind);
     ConfigValues values = ext.configSchema().parse(config);
     Object typed = ext.configure(values);
     return new Resolved<>(ext, typed, values);

@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.abdflow.api.AbdflowExtension;
 import org.pf4j.PluginManager;
 import org.pf4j.PluginWrapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The extensions of the plugin JARs in a list of folders, by spec type. One registry per folder
@@ -20,12 +22,15 @@ import org.pf4j.PluginWrapper;
  * {@code @Setup} instead of carrying plugin classes through serialization.
  */
 public final class PluginRegistry {
+  private static final Logger LOG = LoggerFactory.getLogger(PluginRegistry.class);
   private static final Map<List<Path>, PluginRegistry> SHARED = new ConcurrentHashMap<>();
 
   private final List<Path> folders;
   private final PluginManager manager;
   private final SortedMap<String, LoadedExtension> byType;
   private final List<String> problems = new ArrayList<>();
+  /** SHA-256 of each plugin's JAR by plugin id, as the JARs were when this registry loaded them. */
+  private final SortedMap<String, String> digests = new TreeMap<>();
 
   private PluginRegistry(List<Path> folders) {
     this.folders = List.copyOf(folders);
@@ -38,6 +43,15 @@ public final class PluginRegistry {
       if (plugin.getPluginState() != org.pf4j.PluginState.STARTED) {
         problems.add("plugin " + plugin.getPluginId() + " (" + plugin.getPluginPath() + ") did not start (" + plugin.getPluginState()
             + (plugin.getFailedException() != null ? ": " + plugin.getFailedException().getMessage() : "") + ")");
+      }
+    }
+    for (PluginWrapper plugin : manager.getPlugins()) {
+      if (plugin.getPluginPath().toString().endsWith(".jar")) {
+        try {
+          digests.put(plugin.getPluginId(), JarDigests.sha256(plugin.getPluginPath()));
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException("cannot read plugin JAR " + plugin.getPluginPath(), e);
+        }
       }
     }
     SortedMap<String, LoadedExtension> types = new TreeMap<>();
@@ -80,6 +94,31 @@ public final class PluginRegistry {
    */
   public static void stagedFrom(List<Path> folders) {
     stagedFrom = normalise(folders);
+  }
+
+  /**
+   * {@link #shared(List)}, loaded again when the JAR it holds for {@code type} is not the one the
+   * job was submitted with: a long-lived TaskManager then runs the new job's plugin code, not the
+   * code of the first job it ran. If the folders still hold another JAR, {@link #checkDigest}
+   * refuses it.
+   */
+  public static PluginRegistry shared(List<Path> folders, String type, Map<String, String> submitted) {
+    PluginRegistry registry = shared(folders);
+    if (submitted.isEmpty() || registry.loadedAsSubmitted(type, submitted)) {
+      return registry;
+    }
+    synchronized (PluginRegistry.class) {
+      PluginRegistry current = shared(folders);
+      if (current != registry) {
+        return current;
+      }
+      boolean staged = folders.equals(List.of(STAGED)) && stagedFrom == null;
+      List<Path> key = folders.equals(List.of(STAGED)) && stagedFrom != null ? normalise(stagedFrom) : normalise(folders);
+      LOG.info("type {}: this JVM's plugins of {} are not the JARs the job was submitted with; loading them again", type, registry.folders);
+      PluginRegistry fresh = new PluginRegistry(staged ? List.of(StagedPlugins.refreshed()) : registry.folders);
+      SHARED.put(key, fresh);
+      return fresh;
+    }
   }
 
   /** The registry of these folders in this JVM, loading the plugins on first use. */
@@ -158,6 +197,48 @@ public final class PluginRegistry {
       throw new IllegalArgumentException("type " + type + " is a " + loaded.kind() + ", not a " + kind.getSimpleName());
     }
     return kind.cast(loaded.extension());
+  }
+
+  /**
+   * The SHA-256 of every loaded plugin JAR, by plugin id: what a job carries to its workers, so that
+   * each checks it runs the plugin code the job was submitted with ({@link #checkDigest}).
+   */
+  public SortedMap<String, String> pluginDigests() {
+    return Collections.unmodifiableSortedMap(digests);
+  }
+
+  /** Whether {@code type} is loaded here from a JAR whose digest the job was submitted with. */
+  private boolean loadedAsSubmitted(String type, Map<String, String> submitted) {
+    LoadedExtension loaded = byType.get(type);
+    if (loaded == null) {
+      return false;
+    }
+    String expected = submitted.get(loaded.pluginId());
+    return expected == null || expected.equals(digests.get(loaded.pluginId()));
+  }
+
+  /**
+   * Refuses to hand out {@code type} when the JAR it comes from here is not the one the job was
+   * submitted with: a plugin rebuilt or replaced between submission and a worker's start would
+   * otherwise run other code than the spec's pins and the run manifest name. An empty
+   * {@code submitted} map checks nothing (no submission to compare with).
+   */
+  public void checkDigest(String type, Map<String, String> submitted) {
+    LoadedExtension loaded = byType.get(type);
+    if (submitted.isEmpty() || loaded == null || !loaded.pluginPath().toString().endsWith(".jar")) {
+      return;
+    }
+    String expected = submitted.get(loaded.pluginId());
+    if (expected == null) {
+      throw new IllegalStateException("type " + type + " comes from plugin " + loaded.pluginId() + " (" + loaded.pluginPath()
+          + ") here, a plugin the job was not submitted with (it had " + submitted.keySet() + "); refusing to run it");
+    }
+    String actual = digests.get(loaded.pluginId());
+    if (!actual.equals(expected)) {
+      throw new IllegalStateException("plugin " + loaded.pluginId() + " is " + loaded.pluginPath() + " with sha256 " + actual
+          + " here, but the job was submitted with sha256 " + expected + ": the JAR changed after submission (rebuilt, or replaced?);"
+          + " refusing to run other code than the job's");
+    }
   }
 
   /** One extension with the plugin it came from. */

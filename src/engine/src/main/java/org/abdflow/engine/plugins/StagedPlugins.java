@@ -28,6 +28,12 @@ final class StagedPlugins {
 
   private StagedPlugins() {}
 
+  /** Copies the staged JARs of the current job again (a later job on this JVM may stage others). */
+  static synchronized Path refreshed() {
+    folder = null;
+    return folder();
+  }
+
   static synchronized Path folder() {
     if (folder != null) {
       return folder;

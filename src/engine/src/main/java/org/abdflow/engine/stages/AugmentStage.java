@@ -47,7 +47,7 @@ final class AugmentStage extends ExtensionStage<Augmenter<?>> {
       throw new IllegalArgumentException(name + " (" + transform.type() + ") takes one set of records, got " + Stages.kinds(inputs));
     }
     PCollection<Sample> records = recordInputs.get(0);
-    ExtensionRef ref = new ExtensionRef(context.pluginFolders(), transform.type(), transform.config());
+    ExtensionRef ref = context.extensionRef(transform.type(), transform.config());
     List<String> kinds = ((Augmenter<Object>) extension).artifactKinds(configure(schema().parse(transform.config())));
     ArtifactViews artifacts = ArtifactViews.ofRecordsStage(name, transform.type(), kinds, inputs);
     PCollectionTuple out =

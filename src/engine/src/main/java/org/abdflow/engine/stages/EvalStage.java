@@ -103,7 +103,7 @@ final class EvalStage implements StageType {
     for (String given : config.attacks()) {
       String attackName = context.spec().reference(name, given);
       TransformSpec attackSpec = attackTransform(context, name, attackName);
-      ExtensionRef ref = new ExtensionRef(context.pluginFolders(), attackSpec.type(), attackSpec.config());
+      ExtensionRef ref = context.extensionRef(attackSpec.type(), attackSpec.config());
       @SuppressWarnings({"rawtypes", "unchecked"})
       ExtensionRef.Resolved<Attack> resolved = ref.resolve(Attack.class);
       @SuppressWarnings("unchecked")
@@ -135,7 +135,7 @@ final class EvalStage implements StageType {
 
     List<PCollection<MetricResult>> results = new ArrayList<>();
     for (String metric : config.metrics()) {
-      ExtensionRef ref = new ExtensionRef(context.pluginFolders(), metric, Map.of());
+      ExtensionRef ref = context.extensionRef(metric, Map.of());
       results.add(
           all.apply(name + "/Hits-" + metric, ParDo.of(new MetricHitFn(ref)))
               .setCoder(KvCoder.of(StringUtf8Coder.of(), org.apache.beam.sdk.coders.BooleanCoder.of()))

@@ -60,7 +60,7 @@ final class GeneratorStage extends ExtensionStage<ArtifactGenerator<?>> {
       checkpoints.add(models.get(i).checkpoint().apply(name + "/Model-" + roles.get(i), View.asSingleton()));
     }
     String kind = generator.artifactKind(config);
-    ExtensionRef ref = new ExtensionRef(context.pluginFolders(), transform.type(), transform.config());
+    ExtensionRef ref = context.extensionRef(transform.type(), transform.config());
     PCollection<String> artifact =
         all.apply(name + "/OneTask", WithKeys.of(name))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), Coders.sample()))

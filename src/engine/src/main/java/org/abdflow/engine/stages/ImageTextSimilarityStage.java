@@ -82,7 +82,7 @@ final class ImageTextSimilarityStage implements StageType {
         context.spec().transform(attackName).filter(t -> context.registry().find(t.type()).map(e -> e.extension() instanceof Attack).orElse(false))
             .orElseThrow(() -> new ConfigException("attack", attackName + " is not an attack transform of the spec"
                 + EvalStage.attackHint(context, attackName)));
-    ExtensionRef attack = new ExtensionRef(context.pluginFolders(), attackSpec.type(), attackSpec.config());
+    ExtensionRef attack = context.extensionRef(attackSpec.type(), attackSpec.config());
     PCollection<Sample> records = Stages.records(transform, inputs).get(0);
     PCollectionView<String> model = models.get(0).checkpoint().apply(name + "/Model", View.asSingleton());
     PCollectionView<String> patch = patches.isEmpty() ? null : patches.get(0).path().apply(name + "/Patch", View.asSingleton());

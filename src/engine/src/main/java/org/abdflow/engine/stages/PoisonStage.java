@@ -43,7 +43,7 @@ final class PoisonStage extends ExtensionStage<Attack<?>> {
   public StageOutput expand(StageContext context, TransformSpec transform, List<StageOutput> inputs) {
     String name = transform.name();
     PCollection<Sample> records = Stages.records(transform, inputs).get(0);
-    ExtensionRef ref = new ExtensionRef(context.pluginFolders(), transform.type(), transform.config());
+    ExtensionRef ref = context.extensionRef(transform.type(), transform.config());
     ExtensionRef.Resolved<Attack> resolved = ref.resolve(Attack.class);
     PoisoningOptions options = resolved.extension().poisoning(resolved.config());
     List<String> kinds = resolved.extension().artifactKinds(resolved.config());

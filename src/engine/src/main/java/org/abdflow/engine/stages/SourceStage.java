@@ -44,7 +44,7 @@ final class SourceStage extends ExtensionStage<Source<?>> {
   @SuppressWarnings({"unchecked", "rawtypes"})
   public StageOutput expand(StageContext context, TransformSpec transform, List<StageOutput> inputs) {
     String name = transform.name();
-    ExtensionRef ref = new ExtensionRef(context.pluginFolders(), transform.type(), transform.config());
+    ExtensionRef ref = context.extensionRef(transform.type(), transform.config());
     SpecSourceContext sourceContext =
         new SpecSourceContext(context.spec().file().toAbsolutePath().getParent().toString(), context.seed(name), name);
     ExtensionRef.Resolved<Source> resolved = ref.resolve(Source.class);

@@ -59,6 +59,16 @@ public final class StageContext {
     return pluginsStaged ? List.of(PluginRegistry.STAGED) : registry.folders();
   }
 
+  /** The SHA-256 of each loaded plugin JAR by plugin id, which workers check their JARs against. */
+  public java.util.Map<String, String> pluginDigests() {
+    return registry.pluginDigests();
+  }
+
+  /** A worker's reference to the extension of {@code type} with {@code config}, from this run's plugins. */
+  public org.abdflow.engine.plugins.ExtensionRef extensionRef(String type, java.util.Map<String, ?> config) {
+    return new org.abdflow.engine.plugins.ExtensionRef(pluginFolders(), pluginDigests(), type, config);
+  }
+
   /** The output of a transform expanded earlier (stages that read another transform's inputs, e.g. an attack's artifacts). */
   public StageOutput output(String transform) {
     StageOutput o = outputs.get(transform);

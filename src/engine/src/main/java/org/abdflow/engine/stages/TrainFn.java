@@ -45,10 +45,12 @@ final class TrainFn extends DoFn<KV<String, Iterable<Sample>>, String> {
   private final RunLayout layout;
   private final PCollectionView<String> base;
   private final ArrayList<String> pluginFolders = new ArrayList<>();
+  private final java.util.TreeMap<String, String> pluginDigests;
 
   TrainFn(String stage, TrainConfig config, List<ExtensionRef> losses, long runSeed, RunLayout layout,
-      PCollectionView<String> base, List<Path> pluginFolders) {
+      PCollectionView<String> base, List<Path> pluginFolders, java.util.Map<String, String> pluginDigests) {
     pluginFolders.forEach(p -> this.pluginFolders.add(p.toString()));
+    this.pluginDigests = new java.util.TreeMap<>(pluginDigests);
     this.stage = stage;
     this.config = config;
     this.losses = losses;
@@ -97,7 +99,7 @@ final class TrainFn extends DoFn<KV<String, Iterable<Sample>>, String> {
       originals |= ((Loss) t.extension()).readsOriginals(t.config());
     }
 
-    Triggers triggers = new Triggers(pluginFolders.stream().map(Path::of).toList());
+    Triggers triggers = new Triggers(pluginFolders.stream().map(Path::of).toList(), pluginDigests);
     TrainingData data =
         new RecordTrainingData(records, (record, epoch) -> triggers.imageFor(record, epoch, runSeed, stage));
 

@@ -84,8 +84,8 @@ final class TrainStage implements StageType {
     PCollectionView<String> base =
         models.isEmpty() ? null : models.get(0).checkpoint().apply(name + "/BaseModel", View.asSingleton());
     List<ExtensionRef> losses =
-        config.losses().stream().map(t -> new ExtensionRef(context.pluginFolders(), t.type(), t.config())).toList();
-    TrainFn fn = new TrainFn(name, config, losses, context.seed(name), context.layout(), base, context.pluginFolders());
+        config.losses().stream().map(t -> context.extensionRef(t.type(), t.config())).toList();
+    TrainFn fn = new TrainFn(name, config, losses, context.seed(name), context.layout(), base, context.pluginFolders(), context.pluginDigests());
     ParDo.SingleOutput<org.apache.beam.sdk.values.KV<String, Iterable<Sample>>, String> train = ParDo.of(fn);
     if (base != null) {
       train = train.withSideInputs(base);

@@ -18,10 +18,12 @@ import org.abdflow.schema.Sample;
  */
 final class Triggers {
   private final List<Path> folders;
+  private final Map<String, String> pluginDigests;
   private final Map<String, ExtensionRef.Resolved<Attack>> attacks = new HashMap<>();
 
-  Triggers(List<Path> folders) {
+  Triggers(List<Path> folders, Map<String, String> pluginDigests) {
     this.folders = folders;
+    this.pluginDigests = pluginDigests;
   }
 
   /** The image training sees for {@code s} in {@code epoch}. */
@@ -33,7 +35,7 @@ final class Triggers {
     }
     ExtensionRef.Resolved<Attack> attack =
         attacks.computeIfAbsent(lineage.getAttack() + "\n" + lineage.getAttackConfig(),
-            k -> new ExtensionRef(folders, lineage.getAttack(), Json.toMap(lineage.getAttackConfig())).resolve(Attack.class));
+            k -> new ExtensionRef(folders, pluginDigests, lineage.getAttack(), Json.toMap(lineage.getAttackConfig())).resolve(Attack.class));
     Image clean = Image.wrap(s.getHeight(), s.getWidth(), s.getChannels(), Records.bytes(lineage.getOriginalImage()));
     SplittableRandom rng = new SplittableRandom(Seeds.forRecord(runSeed, stage + "/epoch-" + epoch, s.getId()));
     return ((Attack) attack.extension()).trigger(clean, attack.config(), rng);
