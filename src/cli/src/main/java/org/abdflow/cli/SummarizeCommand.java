@@ -23,6 +23,10 @@ final class SummarizeCommand implements Callable<Integer> {
   @Option(names = "--out", description = "also write the table to this Markdown file")
   Path out;
 
+  @Option(names = "--html", paramLabel = "FILE",
+      description = "also write one self-contained HTML page: the table, the CA/ASR chart of the means, the similarities, the runs")
+  Path html;
+
   @Override
   public Integer call() throws Exception {
     List<RunReport> reports = new ArrayList<>();
@@ -38,13 +42,23 @@ final class SummarizeCommand implements Callable<Integer> {
     if (reports.stream().map(RunReport::spec).distinct().count() > 1) {
       System.err.println("abdflow summarize: the runs come from different specs " + specs + "; summarising them anyway");
     }
-    String md = SeedSummary.of(reports).markdown();
+    SeedSummary summary = SeedSummary.of(reports);
+    String md = summary.markdown();
     System.out.print(md);
     if (out != null) {
-      Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-      Files.writeString(tmp, md, StandardCharsets.UTF_8);
-      Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      write(out, md);
+    }
+    if (html != null) {
+      write(html, org.abdflow.engine.report.HtmlReport.summary(summary, runs));
+      System.out.println("HTML: " + html);
     }
     return 0;
+  }
+
+  /** Whole or not at all: an earlier file of that name stays until the new one is complete. */
+  private static void write(Path file, String text) throws java.io.IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.writeString(tmp, text, StandardCharsets.UTF_8);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 }

@@ -97,18 +97,7 @@ public final class HtmlReport {
     open(h, "results");
     if (r.seedSummary() != null) {
       h.append("<h3>Over seeds ").append(esc(String.valueOf(r.seeds()))).append(": CA / ASR in %, mean ± sd, 95 % t interval over seeds</h3>\n");
-      h.append("<table id=\"seed-summary\">\n<thead><tr><th>attack</th><th>model</th><th>defense</th><th class=\"num\">CA (%) mean ± sd</th>"
-          + "<th class=\"num\">CA 95 % CI</th><th class=\"num\">ASR (%) mean ± sd</th><th class=\"num\">ASR 95 % CI</th>"
-          + "<th>CA per seed</th><th>ASR per seed</th></tr></thead>\n<tbody>\n");
-      for (RunReport.SeedRow s : r.seedSummary()) {
-        h.append("<tr>").append(td(s.attack())).append(td(s.model())).append(td(s.defense()))
-            .append(num(String.format(Locale.ROOT, "%.1f ± %.1f", 100 * s.cleanAccuracyMean(), 100 * s.cleanAccuracySd())))
-            .append(num(Intervals.percent(s.cleanAccuracyCi())))
-            .append(num(String.format(Locale.ROOT, "%.1f ± %.1f", 100 * s.attackSuccessRateMean(), 100 * s.attackSuccessRateSd())))
-            .append(num(Intervals.percent(s.attackSuccessRateCi())))
-            .append(td(SeedSummary.pcts(s.cleanAccuracy()))).append(td(SeedSummary.pcts(s.attackSuccessRate()))).append("</tr>\n");
-      }
-      h.append("</tbody>\n</table>\n");
+      seedTable(h, r.seedSummary());
     }
     h.append("<h3>Zero-shot results</h3>\n");
     h.append("<table id=\"zero-shot\">\n<thead><tr><th>model</th><th>defense</th><th>attack</th><th class=\"num\">CA (top-1)</th>"
@@ -139,6 +128,70 @@ public final class HtmlReport {
       });
     }
     h.append("</section>\n");
+  }
+
+  private static void seedTable(StringBuilder h, List<RunReport.SeedRow> rows) {
+    h.append("<table id=\"seed-summary\">\n<thead><tr><th>attack</th><th>model</th><th>defense</th><th class=\"num\">CA (%) mean ± sd</th>"
+        + "<th class=\"num\">CA 95 % CI</th><th class=\"num\">ASR (%) mean ± sd</th><th class=\"num\">ASR 95 % CI</th>"
+        + "<th>CA per seed</th><th>ASR per seed</th></tr></thead>\n<tbody>\n");
+    for (RunReport.SeedRow s : rows) {
+      h.append("<tr>").append(td(s.attack())).append(td(s.model())).append(td(s.defense()))
+          .append(num(String.format(Locale.ROOT, "%.1f ± %.1f", 100 * s.cleanAccuracyMean(), 100 * s.cleanAccuracySd())))
+          .append(num(Intervals.percent(s.cleanAccuracyCi())))
+          .append(num(String.format(Locale.ROOT, "%.1f ± %.1f", 100 * s.attackSuccessRateMean(), 100 * s.attackSuccessRateSd())))
+          .append(num(Intervals.percent(s.attackSuccessRateCi())))
+          .append(td(SeedSummary.pcts(s.cleanAccuracy()))).append(td(SeedSummary.pcts(s.attackSuccessRate()))).append("</tr>\n");
+    }
+    h.append("</tbody>\n</table>\n");
+  }
+
+  /**
+   * One self-contained page for separate runs of a spec under several seeds ({@code abdflow
+   * summarize --html}): the mean ± sd table with each seed's values, the CA/ASR chart of the means,
+   * the Figure 2 similarities over seeds and each run's folder and wall time.
+   */
+  public static String summary(SeedSummary summary, List<Path> runFolders) {
+    List<RunReport> runs = summary.runs();
+    List<Long> seeds = runs.stream().map(RunReport::seed).toList();
+    String spec = runs.get(0).spec();
+    StringBuilder h = new StringBuilder(32 * 1024);
+    h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+        .append("<title>abdflow summary: ").append(esc(spec)).append("</title>\n<style>\n").append(CSS).append("\n</style>\n</head>\n<body>\n");
+    h.append("<header>\n<h1>abdflow summary: ").append(esc(spec)).append("</h1>\n<p class=\"meta\">")
+        .append(esc(runs.size() + " runs, seeds " + seeds + "; CA / ASR in %, mean ± sample sd, 95 % t interval over seeds.")).append("</p>\n</header>\n");
+    h.append("\n<section id=\"results\">\n<h2>Results over seeds</h2>\n");
+    List<RunReport.SeedRow> rows = summary.seedRows();
+    seedTable(h, rows);
+    List<TableOne.Column> bars = rows.stream().map(r -> new TableOne.Column(r.model(), r.defense(), r.attack(), r.cleanAccuracyMean(),
+        Double.isNaN(r.attackSuccessRateMean()) ? null : r.attackSuccessRateMean())).toList();
+    if (!bars.isEmpty()) {
+      Dimension size = ReportCharts.caAsrSize(bars);
+      figure(h, "chart-ca-asr", ReportCharts.svg(ReportCharts.caAsrChart(bars, "Zero-shot CA and ASR per model, mean over seeds " + seeds
+          + " (" + spec + ")"), size.width, size.height, "svg-ca-asr"), "CA and ASR (in %) per model, mean over the runs' seeds.");
+    }
+    h.append("</section>\n");
+    if (!summary.similarities().isEmpty()) {
+      h.append("\n<section id=\"similarities\">\n<h2>Image–text similarities</h2>\n<table id=\"similarity-summary\">\n<thead><tr>"
+          + "<th>stage</th><th>model</th><th>pair</th><th class=\"num\">100 × cos, mean ± sd</th><th>per seed</th></tr></thead>\n<tbody>\n");
+      for (SeedSummary.SimilarityRow s : summary.similarities()) {
+        h.append("<tr>").append(td(s.stage())).append(td(s.model())).append(td(s.pair().replace('_', ' ')))
+            .append(num(String.format(Locale.ROOT, "%.2f ± %.2f", SeedSummary.mean(s.values()), SeedSummary.sd(s.values()))))
+            .append(td(s.values().stream().map(v -> String.format(Locale.ROOT, "%.2f", v)).toList().toString())).append("</tr>\n");
+      }
+      h.append("</tbody>\n</table>\n</section>\n");
+    }
+    h.append("\n<section id=\"runs\">\n<h2>Runs</h2>\n<table id=\"runs\">\n<thead><tr><th>seed</th><th>run</th><th>runner</th>"
+        + "<th class=\"num\">wall time (s)</th><th class=\"num\">dead letters</th></tr></thead>\n<tbody>\n");
+    for (int i = 0; i < runs.size(); i++) {
+      RunReport r = runs.get(i);
+      h.append("<tr>").append(num(String.valueOf(r.seed()))).append(td(i < runFolders.size() ? runFolders.get(i).toString() : ""))
+          .append(td(r.runner())).append(num(String.format(Locale.ROOT, "%.1f", r.wallSeconds())))
+          .append(num(String.valueOf(r.deadLetters()))).append("</tr>\n");
+    }
+    h.append("</tbody>\n</table>\n<p class=\"note\">Each run's own report.html has its per-image intervals, charts, triggers and manifest.</p>\n</section>\n");
+    h.append("</body>\n</html>\n");
+    return h.toString();
   }
 
   private static void charts(StringBuilder h, RunReport r) {

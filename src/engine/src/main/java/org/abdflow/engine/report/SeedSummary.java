@@ -77,6 +77,11 @@ public final class SeedSummary {
     return s;
   }
 
+  /** The runs summarised, in the order given. */
+  public List<RunReport> runs() {
+    return java.util.Collections.unmodifiableList(runs);
+  }
+
   public List<Row> rows() {
     return rows;
   }

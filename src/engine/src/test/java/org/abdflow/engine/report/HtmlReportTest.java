@@ -183,6 +183,34 @@ public class HtmlReportTest {
     assertNull(ReportWriter.read(run.resolve("report.json")).result("clean", "badnet").orElseThrow().poisonRate());
   }
 
+  @Test
+  public void aSummaryOfSeparateRunsShowsTheMeansTheChartTheSimilaritiesAndTheRuns() throws Exception {
+    List<RunReport> runs = new ArrayList<>();
+    double[] victimAsr = {0.9, 0.8, 0.7};
+    for (int i = 0; i < 3; i++) {
+      List<RunReport.Stage> stages = List.of(new RunReport.Stage("victim", "Train", 1, 10, 1, 0), new RunReport.Stage("abd", "Train", 1, 10, 1, 0));
+      List<RunReport.Result> results = List.of(
+          new RunReport.Result("eval", "victim", "none", "badnet", "poisoned", 0.8, 0.9, victimAsr[i], victimAsr[i], 100, 90L),
+          new RunReport.Result("eval", "abd", "abd", "badnet", "poisoned", 0.82, 0.9, 0.05, 0.05, 100, 90L));
+      List<RunReport.Similarity> sims = List.of(new RunReport.Similarity("figure2", "victim", "poisoned", "a photo of a bag.", 50,
+          Map.of("triggered_vs_target_caption", 30.0 + i)));
+      runs.add(new RunReport("demo.yaml", "FlinkRunner", i + 1, 200 + i, stages, results, 0, Map.of(), sims, null, null));
+    }
+    String html = HtmlReport.summary(SeedSummary.of(runs), List.of(Path.of("runs/s1"), Path.of("runs/s2"), Path.of("runs/s3")));
+    selfContained(html);
+    Document doc = Jsoup.parse(html);
+    assertThat(doc.selectFirst("h1").text(), containsString("demo.yaml"));
+    assertEquals(2, doc.select("#seed-summary tbody tr").size());
+    Element victim = doc.selectFirst("#seed-summary tbody tr");
+    assertEquals("victim", victim.child(1).text());
+    assertEquals("80.0 ± 10.0", victim.child(5).text());
+    assertEquals("[90.0, 80.0, 70.0]", victim.child(8).text());
+    assertThat(doc.select("#chart-ca-asr svg text").text(), containsString("mean over seeds [1, 2, 3]"));
+    assertEquals("31.00 ± 1.00", doc.selectFirst("#similarity-summary tbody tr").child(3).text());
+    assertEquals(List.of("1", "2", "3"), doc.select("#runs tbody tr td:first-child").eachText());
+    assertThat(doc.select("#runs").text(), containsString("runs/s2"));
+  }
+
   /** Nothing the page would fetch: no scripts, style sheets or frames, and no reference but to data: URIs and its own ids. */
   private static void selfContained(String html) {
     java.util.regex.Matcher fetch =
