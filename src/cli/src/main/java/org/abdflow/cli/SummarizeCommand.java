@@ -30,17 +30,25 @@ final class SummarizeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     List<RunReport> reports = new ArrayList<>();
+    List<String> specIdentities = new ArrayList<>();
     for (Path run : runs) {
       Path json = Files.isDirectory(run) ? run.resolve("report.json") : run;
       if (!Files.isRegularFile(json)) {
         System.err.println("abdflow summarize: " + json + " not found (is " + run + " a finished run folder?)");
         return 2;
       }
-      reports.add(ReportWriter.read(json));
+      RunReport report = ReportWriter.read(json);
+      reports.add(report);
+      specIdentities.add(specIdentity(json.getParent(), report));
     }
     String specs = reports.stream().map(RunReport::spec).distinct().toList().toString();
-    if (reports.stream().map(RunReport::spec).distinct().count() > 1) {
+    if (specIdentities.stream().distinct().count() > 1) {
       System.err.println("abdflow summarize: the runs come from different specs " + specs + "; summarising them anyway");
+    }
+    List<Long> seeds = reports.stream().map(RunReport::seed).toList();
+    if (seeds.stream().distinct().count() < seeds.size()) {
+      System.err.println("abdflow summarize: the runs' seeds " + seeds + " repeat; a repeated seed reruns the same draw, so the sd"
+          + " understates the spread over seeds (runs take other seeds with --seed N)");
     }
     SeedSummary summary = SeedSummary.of(reports);
     String md = summary.markdown();
@@ -53,6 +61,25 @@ final class SummarizeCommand implements Callable<Integer> {
       System.out.println("HTML: " + html);
     }
     return 0;
+  }
+
+  /**
+   * What makes two runs' specs the same: the spec's SHA-256 from the run manifest (a spec named by a
+   * relative path in one run and an absolute one in another is one spec), else the path as given.
+   */
+  private static String specIdentity(Path runFolder, RunReport report) {
+    Path manifest = runFolder == null ? null : runFolder.resolve(org.abdflow.engine.report.RunManifest.FILE);
+    if (manifest != null && Files.isRegularFile(manifest)) {
+      try {
+        String sha = new com.fasterxml.jackson.databind.ObjectMapper().readTree(manifest.toFile()).path("spec_sha256").asText("");
+        if (!sha.isEmpty()) {
+          return "sha256:" + sha;
+        }
+      } catch (java.io.IOException e) {
+        // an unreadable manifest: fall back to the spec path the report names
+      }
+    }
+    return "path:" + report.spec();
   }
 
   /** Whole or not at all: an earlier file of that name stays until the new one is complete. */
