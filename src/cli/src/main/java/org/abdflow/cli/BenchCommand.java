@@ -162,8 +162,10 @@ final class BenchCommand implements Callable<Integer> {
     for (Map.Entry<String, Path> t : djlTraces.entrySet()) {
       Path reference = t.getValue().resolveSibling(t.getKey() + "-pytorch.json");
       System.out.println();
+      BenchTable.Row measured = table.rows().stream().filter(r -> r.name().equals(t.getKey())).findFirst().orElse(null);
       System.out.print(OpProfile.render(t.getKey(), OpProfile.read(t.getValue(), PROFILE_STEPS),
-          Files.isRegularFile(reference) ? OpProfile.read(reference, PROFILE_STEPS) : null));
+          Files.isRegularFile(reference) ? OpProfile.read(reference, PROFILE_STEPS) : null,
+          measured == null ? null : measured.djl(), measured == null ? null : measured.pytorch()));
       System.out.println("  traces (chrome://tracing, Perfetto): " + t.getValue() + (Files.isRegularFile(reference) ? ", " + reference : ""));
     }
     if (run.contains("encode-images")) {

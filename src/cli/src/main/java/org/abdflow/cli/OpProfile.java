@@ -178,6 +178,15 @@ final class OpProfile {
 
   /** The side-by-side table {@code bench --profile} prints; {@code reference} may be null. */
   static String render(String benchmark, OpProfile djl, OpProfile reference) {
+    return render(benchmark, djl, reference, null, null);
+  }
+
+  /**
+   * The table with each side's step time measured without the profiler beside the profiled one
+   * (null where unknown): the profiler's own cost per op differs between the two sides and between
+   * machines, so a table whose step grew a lot under it is read for shares, not times.
+   */
+  static String render(String benchmark, OpProfile djl, OpProfile reference, Double djlStepMillis, Double referenceStepMillis) {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "profile of %s, ms per step (self time of the ops)%n", benchmark));
     sb.append(String.format(Locale.ROOT, "  %-44s %10s %10s%n", "", "DJL", reference == null ? "" : "PyTorch"));
@@ -188,8 +197,18 @@ final class OpProfile {
     }
     sb.append(row("all ops", djl.millisInOps(), reference == null ? null : reference.millisInOps()));
     sb.append(row("between ops (host language, JNI)", djl.millisBetweenOps(), reference == null ? null : reference.millisBetweenOps()));
+    double djlProfiled = djl.millisInOps() + djl.millisBetweenOps();
+    Double referenceProfiled = reference == null ? null : reference.millisInOps() + reference.millisBetweenOps();
+    sb.append(row("step under the profiler (ops + between)", djlProfiled, referenceProfiled));
+    if (djlStepMillis != null) {
+      sb.append(row("step without the profiler (the bench)", djlStepMillis, reference == null ? null : referenceStepMillis));
+    }
     sb.append(String.format(Locale.ROOT, "  %-44s %10.0f %10s%n", "top-level ops per step", djl.opsPerStep(),
         reference == null ? "" : String.format(Locale.ROOT, "%.0f", reference.opsPerStep())));
+    if (djlStepMillis != null && djlProfiled > 1.5 * djlStepMillis) {
+      sb.append(String.format(Locale.ROOT, "  the profiler slowed DJL's step %.1fx: read the rows as shares of the step, not as its times%n",
+          djlProfiled / djlStepMillis));
+    }
     sb.append("  costliest ops in DJL:\n");
     djl.topOps(10).forEach((op, ms) -> sb.append(String.format(Locale.ROOT, "    %-42s %10.2f %10s   %5.1f calls%n", op, ms,
         reference == null ? "" : String.format(Locale.ROOT, "%.2f", reference.millis(op)), djl.callsPerStep(op))));

@@ -2,6 +2,7 @@ package org.abdflow.cli;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 
@@ -65,6 +66,19 @@ public class OpProfileTest {
     String table = OpProfile.render("train-step", p, p);
     assertThat(table, containsString("convolution"));
     assertThat(table, containsString("between ops"));
+  }
+
+  @Test
+  public void showsTheStepWithoutTheProfilerAndWarnsWhenTheProfilerInflatedIt() throws Exception {
+    Path trace = tmp.getRoot().toPath().resolve("t.json");
+    Files.writeString(trace, EVENTS);
+    OpProfile p = OpProfile.read(trace, 2);
+    double profiled = p.millisInOps() + p.millisBetweenOps();
+    String close = OpProfile.render("train-step", p, null, profiled, null);
+    assertThat(close, containsString("step without the profiler"));
+    assertThat(close, not(containsString("read the rows as shares")));
+    String inflated = OpProfile.render("train-step", p, null, profiled / 3, null);
+    assertThat(inflated, containsString("the profiler slowed DJL's step 3.0x"));
   }
 
   @Test
