@@ -64,4 +64,21 @@ public class PluginDigestCheckTest {
     assertNotSame(loaded, PluginRegistry.shared(folders));
     assertSame("loaded once for the second job", PluginRegistry.shared(folders), PluginRegistry.shared(folders, "Stripe", secondJob));
   }
+
+  @Test
+  public void aJvmSubmittingAgainAfterARebuildRunsAndRecordsTheNewJar() throws Exception {
+    Path jar = PluginJars.build(tmp.newFolder("one").toPath(), "stripe", Map.of("test.stripe.StripeAttack", SmallSpec.STRIPE_ATTACK));
+    List<Path> folders = List.of(jar.getParent());
+    PluginRegistry first = PluginRegistry.current(folders);
+    assertSame("nothing changed: the loaded registry", first, PluginRegistry.current(folders));
+
+    String rebuiltSource = SmallSpec.STRIPE_ATTACK.replace("white stripe on the left edge", "white stripe, rebuilt");
+    Path rebuilt = PluginJars.build(tmp.newFolder("two").toPath(), "stripe", Map.of("test.stripe.StripeAttack", rebuiltSource));
+    Files.move(rebuilt, jar, StandardCopyOption.REPLACE_EXISTING);
+    PluginRegistry second = PluginRegistry.current(folders);
+    assertNotSame(first, second);
+    assertEquals("what the run records is the JAR on disk", JarDigests.sha256(jar), second.pluginDigests().get("stripe"));
+    assertEquals("white stripe, rebuilt",
+        new ExtensionRef(folders, second.pluginDigests(), "Stripe", CONFIG).resolve(Attack.class).extension().description());
+  }
 }

@@ -77,7 +77,7 @@ public final class Abdflow {
       checkPinnedPlugins(spec.pinnedPlugins());
     }
     try {
-      return PluginRegistry.shared(folders);
+      return PluginRegistry.current(folders);
     } catch (PluginConflictException e) {
       Path file = spec == null ? Path.of("<command line>") : spec.file();
       List<SpecError> errors = new ArrayList<>();

@@ -31,9 +31,12 @@ public final class PluginRegistry {
   private final List<String> problems = new ArrayList<>();
   /** SHA-256 of each plugin's JAR by plugin id, as the JARs were when this registry loaded them. */
   private final SortedMap<String, String> digests = new TreeMap<>();
+  /** The JAR files of the folders when this registry loaded them, with their sizes and times. */
+  private final Map<Path, String> jarStamps;
 
   private PluginRegistry(List<Path> folders) {
     this.folders = List.copyOf(folders);
+    this.jarStamps = jarStamps(this.folders);
     FolderPluginManager folderManager = new FolderPluginManager(this.folders);
     this.manager = folderManager;
     manager.loadPlugins();
@@ -119,6 +122,47 @@ public final class PluginRegistry {
       SHARED.put(key, fresh);
       return fresh;
     }
+  }
+
+  /**
+   * {@link #shared(List)} as the folders are now: loaded again when their JAR files changed since
+   * (rebuilt, replaced, added or removed), so a JVM that submits several runs (a program calling
+   * {@code Abdflow.run}, a test suite) runs and records the JARs on disk, not the first ones.
+   */
+  public static PluginRegistry current(List<Path> folders) {
+    PluginRegistry registry = shared(folders);
+    if (folders.equals(List.of(STAGED)) || registry.jarStamps.equals(jarStamps(registry.folders))) {
+      return registry;
+    }
+    synchronized (PluginRegistry.class) {
+      PluginRegistry again = shared(folders);
+      if (again != registry && again.jarStamps.equals(jarStamps(again.folders))) {
+        return again;
+      }
+      LOG.info("the plugin JARs in {} changed since they were loaded; loading them again", registry.folders);
+      PluginRegistry fresh = new PluginRegistry(registry.folders);
+      SHARED.put(normalise(folders), fresh);
+      return fresh;
+    }
+  }
+
+  /** Each JAR file directly in {@code folders} with its size and modification time (what a rebuild changes). */
+  private static Map<Path, String> jarStamps(List<Path> folders) {
+    Map<Path, String> out = new java.util.HashMap<>();
+    for (Path folder : folders) {
+      if (!Files.isDirectory(folder)) {
+        continue;
+      }
+      try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+        for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".jar") && Files.isRegularFile(f)).toList()) {
+          java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class);
+          out.put(f, a.size() + "@" + a.lastModifiedTime().toMillis() + "#" + a.fileKey());
+        }
+      } catch (java.io.IOException e) {
+        out.put(folder, "unreadable: " + e);
+      }
+    }
+    return out;
   }
 
   /** The registry of these folders in this JVM, loading the plugins on first use. */
