@@ -39,24 +39,69 @@ final class CacheCommand implements Runnable {
   }
 
   /** Removes entries not used for some days. */
-  @Command(name = "prune", mixinStandardHelpOptions = true, description = "remove entries no run has used for DAYS days")
+  @Command(name = "prune", mixinStandardHelpOptions = true,
+      description = "remove entries no run has used for DAYS days, and/or the least recently used beyond SIZE")
   static final class Prune implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "runs", description = "the folder the runs are written into (default: runs)")
     Path runs;
 
-    @Option(names = "--older-than-days", required = true, paramLabel = "DAYS", description = "last used more than DAYS days ago (0: all)")
-    double days;
+    @Option(names = "--older-than-days", paramLabel = "DAYS", description = "last used more than DAYS days ago (0: all)")
+    Double days;
+
+    @Option(names = "--max-size", paramLabel = "SIZE",
+        description = "then remove the least recently used entries until the cache takes at most SIZE (bytes, or with k, m, g, t: 500m, 2g)")
+    String maxSize;
 
     @Option(names = "--dry-run", description = "say what would go, remove nothing")
     boolean dryRun;
 
     @Override
     public Integer call() throws Exception {
+      if (days == null && maxSize == null) {
+        System.err.println("abdflow cache prune: say what to remove: --older-than-days DAYS and/or --max-size SIZE");
+        return 2;
+      }
+      Long limit;
+      try {
+        limit = maxSize == null ? null : bytes(maxSize);
+      } catch (IllegalArgumentException e) {
+        System.err.println("abdflow cache prune: --max-size " + e.getMessage());
+        return 2;
+      }
       Path cache = CacheInventory.cacheOf(runs);
-      java.util.List<CacheInventory.Entry> gone = CacheInventory.prune(cache, Duration.ofSeconds((long) (days * 86400)), dryRun);
+      java.util.List<CacheInventory.Entry> gone = new java.util.ArrayList<>();
+      if (days != null) {
+        gone.addAll(CacheInventory.prune(cache, Duration.ofSeconds((long) (days * 86400)), dryRun));
+      }
+      if (limit != null) {
+        java.util.Set<Path> already = new java.util.HashSet<>(gone.stream().map(CacheInventory.Entry::path).toList());
+        long left = CacheInventory.list(cache).stream().filter(e -> !already.contains(e.path())).mapToLong(CacheInventory.Entry::bytes).sum();
+        if (dryRun) {
+          // nothing was removed: go on from what an age prune would have left
+          for (CacheInventory.Entry e : CacheInventory.list(cache)) {
+            if (left > limit && !already.contains(e.path())) {
+              gone.add(e);
+              left -= e.bytes();
+            }
+          }
+        } else {
+          gone.addAll(CacheInventory.pruneToSize(cache, limit, false));
+        }
+      }
       long bytes = gone.stream().mapToLong(CacheInventory.Entry::bytes).sum();
       System.out.printf(Locale.ROOT, "%s %d entries, %.1f MiB, from %s%n", dryRun ? "would remove" : "removed", gone.size(), bytes / 1048576.0, cache);
       return 0;
+    }
+
+    /** {@code 123}, {@code 500k}, {@code 500m}, {@code 2g}, {@code 1t} (powers of 1024; a trailing b or ib is allowed). */
+    static long bytes(String size) {
+      String s = size.trim().toLowerCase(Locale.ROOT).replaceAll("i?b$", "");
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*([kmgt]?)").matcher(s);
+      if (!m.matches()) {
+        throw new IllegalArgumentException("must be a size such as 500m or 2g, not '" + size + "'");
+      }
+      int power = "kmgt".indexOf(m.group(2).isEmpty() ? " " : m.group(2)) + 1;
+      return (long) (Double.parseDouble(m.group(1)) * Math.pow(1024, power));
     }
   }
 }

@@ -69,6 +69,27 @@ public final class CacheInventory {
     return removed;
   }
 
+  /**
+   * Removes the least recently used entries until what is left takes at most {@code maxBytes};
+   * returns them, least recently used first.
+   */
+  public static List<Entry> pruneToSize(Path cache, long maxBytes, boolean dryRun) throws IOException {
+    List<Entry> entries = list(cache);
+    long total = entries.stream().mapToLong(Entry::bytes).sum();
+    List<Entry> removed = new ArrayList<>();
+    for (Entry e : entries) {
+      if (total <= maxBytes) {
+        break;
+      }
+      if (!dryRun) {
+        org.abdflow.engine.Abdflow.deleteTree(e.path());
+      }
+      removed.add(e);
+      total -= e.bytes();
+    }
+    return removed;
+  }
+
   /** Marks an entry used now, so pruning by age keeps what runs still read. */
   static void touch(Path path) {
     try {

@@ -54,4 +54,30 @@ public class CacheInventoryTest {
     assertTrue(cache.find("stage", "fresh").isPresent());
     assertEquals(3, CacheInventory.list(root).size());
   }
+
+  @Test
+  public void pruningToASizeRemovesTheLeastRecentlyUsedFirst() throws Exception {
+    Path runs = tmp.getRoot().toPath();
+    Path run = Files.createDirectories(runs.resolve("demo"));
+    StageCache cache = StageCache.of(RunLayout.at(run));
+    Path stage = Files.createDirectories(runs.resolve("stage"));
+    Files.write(stage.resolve("weights.bin"), new byte[1000]);
+    Path root = CacheInventory.cacheOf(runs);
+    Instant now = Instant.now();
+    for (String key : List.of("used-3-days-ago", "used-2-days-ago", "used-1-day-ago")) {
+      cache.put(key, stage, List.of("weights.bin"));
+    }
+    Files.setLastModifiedTime(root.resolve("used-3-days-ago").resolve(StageCache.MANIFEST), FileTime.from(now.minus(Duration.ofDays(3))));
+    Files.setLastModifiedTime(root.resolve("used-2-days-ago").resolve(StageCache.MANIFEST), FileTime.from(now.minus(Duration.ofDays(2))));
+    Files.setLastModifiedTime(root.resolve("used-1-day-ago").resolve(StageCache.MANIFEST), FileTime.from(now.minus(Duration.ofDays(1))));
+    long one = CacheInventory.list(root).get(0).bytes();
+
+    assertEquals("within the size: nothing", List.of(), CacheInventory.pruneToSize(root, 3 * one, false));
+    assertEquals(List.of("used-3-days-ago", "used-2-days-ago"),
+        CacheInventory.pruneToSize(root, one + one / 2, true).stream().map(e -> e.path().getFileName().toString()).toList());
+    assertEquals("a dry run removes nothing", 3, CacheInventory.list(root).size());
+    CacheInventory.pruneToSize(root, one + one / 2, false);
+    assertEquals(List.of("used-1-day-ago"), CacheInventory.list(root).stream().map(e -> e.path().getFileName().toString()).toList());
+    assertTrue(cache.find("stage", "used-1-day-ago").isPresent());
+  }
 }
