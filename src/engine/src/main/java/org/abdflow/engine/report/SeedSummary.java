@@ -123,7 +123,7 @@ public final class SeedSummary {
       md.append("\n| similarity stage | model | pair | 100 × cos, mean ± sd | per seed |\n|---|---|---|---:|---|\n");
       for (SimilarityRow s : similarities) {
         md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f ± %.2f | %s |%n", s.stage(), s.model(), s.pair().replace('_', ' '),
-            mean(s.values()), sd(s.values()), s.values()));
+            mean(s.values()), sd(s.values()), s.values().stream().map(v -> String.format(Locale.ROOT, "%.2f", v)).toList()));
       }
     }
     md.append(String.format(Locale.ROOT, "%nWall time per run (s): %s%n",
