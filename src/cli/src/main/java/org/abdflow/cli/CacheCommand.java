@@ -69,25 +69,8 @@ final class CacheCommand implements Runnable {
         return 2;
       }
       Path cache = CacheInventory.cacheOf(runs);
-      java.util.List<CacheInventory.Entry> gone = new java.util.ArrayList<>();
-      if (days != null) {
-        gone.addAll(CacheInventory.prune(cache, Duration.ofSeconds((long) (days * 86400)), dryRun));
-      }
-      if (limit != null) {
-        java.util.Set<Path> already = new java.util.HashSet<>(gone.stream().map(CacheInventory.Entry::path).toList());
-        long left = CacheInventory.list(cache).stream().filter(e -> !already.contains(e.path())).mapToLong(CacheInventory.Entry::bytes).sum();
-        if (dryRun) {
-          // nothing was removed: go on from what an age prune would have left
-          for (CacheInventory.Entry e : CacheInventory.list(cache)) {
-            if (left > limit && !already.contains(e.path())) {
-              gone.add(e);
-              left -= e.bytes();
-            }
-          }
-        } else {
-          gone.addAll(CacheInventory.pruneToSize(cache, limit, false));
-        }
-      }
+      java.util.List<CacheInventory.Entry> gone =
+          CacheInventory.prune(cache, days == null ? null : Duration.ofSeconds((long) (days * 86400)), limit, dryRun);
       long bytes = gone.stream().mapToLong(CacheInventory.Entry::bytes).sum();
       System.out.printf(Locale.ROOT, "%s %d entries, %.1f MiB, from %s%n", dryRun ? "would remove" : "removed", gone.size(), bytes / 1048576.0, cache);
       return 0;

@@ -176,14 +176,9 @@ final class OpProfile {
     return calls.getOrDefault(op, 0) / steps;
   }
 
-  /** The side-by-side table {@code bench --profile} prints; {@code reference} may be null. */
-  static String render(String benchmark, OpProfile djl, OpProfile reference) {
-    return render(benchmark, djl, reference, null, null);
-  }
-
   /**
-   * The table with each side's step time measured without the profiler beside the profiled one
-   * (null where unknown): the profiler's own cost per op differs between the two sides and between
+   * The side-by-side table {@code bench --profile} prints ({@code reference} may be null), with each
+   * side's step time measured without the profiler beside the profiled one (null where unknown): the profiler's own cost per op differs between the two sides and between
    * machines, so a table whose step grew a lot under it is read for shares, not times.
    */
   static String render(String benchmark, OpProfile djl, OpProfile reference, Double djlStepMillis, Double referenceStepMillis) {

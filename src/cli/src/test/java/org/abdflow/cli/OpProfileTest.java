@@ -63,7 +63,7 @@ public class OpProfileTest {
     Files.writeString(trace, "{\"schemaVersion\": 1, \"deviceProperties\": [{\"a\": [1, 2]}], \"traceEvents\": " + EVENTS + "}");
     OpProfile p = OpProfile.read(trace, 2);
     assertEquals(0.080, p.millis("aten::conv2d"), 1e-9);
-    String table = OpProfile.render("train-step", p, p);
+    String table = OpProfile.render("train-step", p, p, null, null);
     assertThat(table, containsString("convolution"));
     assertThat(table, containsString("between ops"));
   }

@@ -110,18 +110,8 @@ public final class PluginRegistry {
     if (submitted.isEmpty() || registry.loadedAsSubmitted(type, submitted)) {
       return registry;
     }
-    synchronized (PluginRegistry.class) {
-      PluginRegistry current = shared(folders);
-      if (current != registry) {
-        return current;
-      }
-      boolean staged = folders.equals(List.of(STAGED)) && stagedFrom == null;
-      List<Path> key = folders.equals(List.of(STAGED)) && stagedFrom != null ? normalise(stagedFrom) : normalise(folders);
-      LOG.info("type {}: this JVM's plugins of {} are not the JARs the job was submitted with; loading them again", type, registry.folders);
-      PluginRegistry fresh = new PluginRegistry(staged ? List.of(StagedPlugins.refreshed()) : registry.folders);
-      SHARED.put(key, fresh);
-      return fresh;
-    }
+    return reload(folders, registry, "type " + type + ": this JVM's plugins of " + registry.folders
+        + " are not the JARs the job was submitted with; loading them again");
   }
 
   /**
@@ -134,14 +124,25 @@ public final class PluginRegistry {
     if (folders.equals(List.of(STAGED)) || registry.jarStamps.equals(jarStamps(registry.folders))) {
       return registry;
     }
+    return reload(folders, registry, "the plugin JARs in " + registry.folders + " changed since they were loaded; loading them again");
+  }
+
+  /**
+   * Replaces {@code stale}, the shared registry of {@code folders}, by a fresh load of its folders
+   * (the job's staged JARs copied again where it stands for them); a thread that finds it already
+   * replaced takes the replacement.
+   */
+  private static PluginRegistry reload(List<Path> folders, PluginRegistry stale, String why) {
     synchronized (PluginRegistry.class) {
-      PluginRegistry again = shared(folders);
-      if (again != registry && again.jarStamps.equals(jarStamps(again.folders))) {
-        return again;
+      PluginRegistry current = shared(folders);
+      if (current != stale) {
+        return current;
       }
-      LOG.info("the plugin JARs in {} changed since they were loaded; loading them again", registry.folders);
-      PluginRegistry fresh = new PluginRegistry(registry.folders);
-      SHARED.put(normalise(folders), fresh);
+      LOG.info(why);
+      boolean staged = folders.equals(List.of(STAGED));
+      List<Path> key = staged && stagedFrom != null ? normalise(stagedFrom) : normalise(folders);
+      PluginRegistry fresh = new PluginRegistry(staged && stagedFrom == null ? List.of(StagedPlugins.refreshed()) : stale.folders);
+      SHARED.put(key, fresh);
       return fresh;
     }
   }

@@ -69,9 +69,7 @@ public final class HtmlReport {
   /** The page of {@code r}; images and {@code manifest.json} are read from the run folder {@code folder}. */
   public static String html(RunReport r, Path folder) throws IOException {
     StringBuilder h = new StringBuilder(64 * 1024);
-    h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-        .append("<title>abdflow run: ").append(esc(r.spec())).append("</title>\n<style>\n").append(CSS).append("\n</style>\n</head>\n<body>\n");
+    head(h, "abdflow run: " + r.spec());
     h.append("<header>\n<h1>abdflow run: ").append(esc(r.spec())).append("</h1>\n<p class=\"meta\">")
         .append(esc(String.format(Locale.ROOT, "Runner %s, %s, wall time %.1f s, dead letters %d.", r.runner(),
             r.seeds() == null ? "seed " + r.seed() : "seeds " + r.seeds() + " (each stage once per seed, as name.seedN)", r.wallSeconds(),
@@ -87,6 +85,13 @@ public final class HtmlReport {
     manifest(h, folder.resolve(RunManifest.FILE));
     h.append("</body>\n</html>\n");
     return h.toString();
+  }
+
+  /** The document up to {@code <body>}: the title and the inline style sheet. */
+  private static void head(StringBuilder h, String title) {
+    h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+        .append("<title>").append(esc(title)).append("</title>\n<style>\n").append(CSS).append("\n</style>\n</head>\n<body>\n");
   }
 
   private static void open(StringBuilder h, String id) {
@@ -155,16 +160,13 @@ public final class HtmlReport {
     List<Long> seeds = runs.stream().map(RunReport::seed).toList();
     String spec = runs.get(0).spec();
     StringBuilder h = new StringBuilder(32 * 1024);
-    h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-        .append("<title>abdflow summary: ").append(esc(spec)).append("</title>\n<style>\n").append(CSS).append("\n</style>\n</head>\n<body>\n");
+    head(h, "abdflow summary: " + spec);
     h.append("<header>\n<h1>abdflow summary: ").append(esc(spec)).append("</h1>\n<p class=\"meta\">")
         .append(esc(runs.size() + " runs, seeds " + seeds + "; CA / ASR in %, mean ± sample sd, 95 % t interval over seeds.")).append("</p>\n</header>\n");
     h.append("\n<section id=\"results\">\n<h2>Results over seeds</h2>\n");
     List<RunReport.SeedRow> rows = summary.seedRows();
     seedTable(h, rows);
-    List<TableOne.Column> bars = rows.stream().map(r -> new TableOne.Column(r.model(), r.defense(), r.attack(), r.cleanAccuracyMean(),
-        Double.isNaN(r.attackSuccessRateMean()) ? null : r.attackSuccessRateMean())).toList();
+    List<TableOne.Column> bars = ReportWriter.meanColumns(rows);
     if (!bars.isEmpty()) {
       Dimension size = ReportCharts.caAsrSize(bars);
       figure(h, "chart-ca-asr", ReportCharts.svg(ReportCharts.caAsrChart(bars, "Zero-shot CA and ASR per model, mean over seeds " + seeds

@@ -46,10 +46,15 @@ public final class ReportWriter {
   /** The bars of the CA/ASR chart: the mean over seeds when the run has several, else the Table I view. */
   static List<TableOne.Column> chartColumns(RunReport report) {
     if (report.seedSummary() != null) {
-      return report.seedSummary().stream().map(r -> new TableOne.Column(r.model(), r.defense(), r.attack(),
-          r.cleanAccuracyMean(), Double.isNaN(r.attackSuccessRateMean()) ? null : r.attackSuccessRateMean())).toList();
+      return meanColumns(report.seedSummary());
     }
     return TableOne.columns(report.results(), stageOrder(report));
+  }
+
+  /** One chart column per row over seeds, at the means. */
+  static List<TableOne.Column> meanColumns(List<RunReport.SeedRow> rows) {
+    return rows.stream().map(r -> new TableOne.Column(r.model(), r.defense(), r.attack(),
+        r.cleanAccuracyMean(), Double.isNaN(r.attackSuccessRateMean()) ? null : r.attackSuccessRateMean())).toList();
   }
 
   static String chartTitle(RunReport report) {

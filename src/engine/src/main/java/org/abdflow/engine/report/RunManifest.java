@@ -131,7 +131,9 @@ public final class RunManifest {
         p.put("id", a.getValue("Plugin-Id"));
         p.put("version", a.getValue("Plugin-Version"));
       }
-      p.put("sha256", sha256(jar));
+      // the registry hashed each JAR when it loaded it; a JAR it does not know by that id is hashed here
+      String digest = p.get("id") == null ? null : registry.pluginDigests().get((String) p.get("id"));
+      p.put("sha256", digest != null ? digest : sha256(jar));
       p.put("types", types.getOrDefault(jar, List.of()));
       out.add(p);
     }

@@ -56,36 +56,29 @@ public final class CacheInventory {
 
   /** Removes the entries last used before {@code now − olderThan}; returns them. */
   public static List<Entry> prune(Path cache, Duration olderThan, boolean dryRun) throws IOException {
-    Instant cut = Instant.now().minus(olderThan);
-    List<Entry> removed = new ArrayList<>();
-    for (Entry e : list(cache)) {
-      if (e.lastUsed().isBefore(cut)) {
-        if (!dryRun) {
-          org.abdflow.engine.Abdflow.deleteTree(e.path());
-        }
-        removed.add(e);
-      }
-    }
-    return removed;
+    return prune(cache, olderThan, null, dryRun);
   }
 
   /**
-   * Removes the least recently used entries until what is left takes at most {@code maxBytes};
-   * returns them, least recently used first.
+   * Removes the entries last used before {@code now − olderThan} (when given), then the least
+   * recently used of the rest until they take at most {@code maxBytes} (when given); returns what
+   * goes (with {@code dryRun}, what would), least recently used first.
    */
-  public static List<Entry> pruneToSize(Path cache, long maxBytes, boolean dryRun) throws IOException {
+  public static List<Entry> prune(Path cache, Duration olderThan, Long maxBytes, boolean dryRun) throws IOException {
     List<Entry> entries = list(cache);
-    long total = entries.stream().mapToLong(Entry::bytes).sum();
+    Instant cut = olderThan == null ? Instant.MIN : Instant.now().minus(olderThan);
+    long left = entries.stream().mapToLong(Entry::bytes).sum();
     List<Entry> removed = new ArrayList<>();
     for (Entry e : entries) {
-      if (total <= maxBytes) {
-        break;
+      if (e.lastUsed().isBefore(cut) || (maxBytes != null && left > maxBytes)) {
+        removed.add(e);
+        left -= e.bytes();
       }
-      if (!dryRun) {
+    }
+    if (!dryRun) {
+      for (Entry e : removed) {
         org.abdflow.engine.Abdflow.deleteTree(e.path());
       }
-      removed.add(e);
-      total -= e.bytes();
     }
     return removed;
   }

@@ -72,11 +72,11 @@ public class CacheInventoryTest {
     Files.setLastModifiedTime(root.resolve("used-1-day-ago").resolve(StageCache.MANIFEST), FileTime.from(now.minus(Duration.ofDays(1))));
     long one = CacheInventory.list(root).get(0).bytes();
 
-    assertEquals("within the size: nothing", List.of(), CacheInventory.pruneToSize(root, 3 * one, false));
+    assertEquals("within the size: nothing", List.of(), CacheInventory.prune(root, null, 3 * one, false));
     assertEquals(List.of("used-3-days-ago", "used-2-days-ago"),
-        CacheInventory.pruneToSize(root, one + one / 2, true).stream().map(e -> e.path().getFileName().toString()).toList());
+        CacheInventory.prune(root, null, one + one / 2, true).stream().map(e -> e.path().getFileName().toString()).toList());
     assertEquals("a dry run removes nothing", 3, CacheInventory.list(root).size());
-    CacheInventory.pruneToSize(root, one + one / 2, false);
+    CacheInventory.prune(root, null, one + one / 2, false);
     assertEquals(List.of("used-1-day-ago"), CacheInventory.list(root).stream().map(e -> e.path().getFileName().toString()).toList());
     assertTrue(cache.find("stage", "used-1-day-ago").isPresent());
   }
